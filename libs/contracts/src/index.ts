@@ -1,0 +1,4 @@
+export * from './lib/result';
+export * from './lib/sfs';
+export * from './lib/laws';
+export * from './lib/registry';

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import {
+  AmendmentSchema,
+  LawDocumentSchema,
+  LawListInputSchema,
+  LawListResultSchema,
+  LawMetadataSchema,
+  SearchInputSchema,
+  SearchResultSchema,
+  SfsInputSchema,
+} from './laws';
+
+/**
+ * The only coupling between services: every request/reply method and every
+ * event, with its payload schema. A service owns the methods listed under its
+ * name and must register exactly one handler for each (checked at startup).
+ */
+export const SERVICE_NAMES = ['law-catalog', 'rag', 'compliance-workflow', 'notifier', 'api-gateway'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+/** Services that run workers and answer request/reply calls. */
+export type WorkerServiceName = Exclude<ServiceName, 'api-gateway'>;
+
+export interface MethodContract<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+}
+const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): MethodContract<I, O> => ({ input, output });
+
+export const HealthSchema = z.object({
+  service: z.string(),
+  status: z.enum(['ok', 'degraded']),
+  checks: z.record(z.string(), z.object({ status: z.enum(['up', 'down']), detail: z.string().optional() })),
+  uptimeSeconds: z.number(),
+});
+export type Health = z.infer<typeof HealthSchema>;
+
+const health = method(z.object({}).strict(), HealthSchema);
+
+export const IngestJobSchema = z.object({ jobId: z.string() });
+
+export const contracts = {
+  'law-catalog': {
+    methods: {
+      'system.health': health,
+      'laws.get': method(SfsInputSchema, LawDocumentSchema),
+      'laws.meta': method(SfsInputSchema, LawMetadataSchema),
+      'laws.search': method(SearchInputSchema, SearchResultSchema),
+      'laws.list': method(LawListInputSchema, LawListResultSchema),
+      'laws.amendments': method(SfsInputSchema, z.object({ sfs: z.string(), items: z.array(AmendmentSchema) })),
+    },
+  },
+  rag: { methods: { 'system.health': health } },
+  'compliance-workflow': { methods: { 'system.health': health } },
+  notifier: { methods: { 'system.health': health } },
+  'api-gateway': { methods: {} },
+} as const satisfies Record<ServiceName, { methods: Record<string, MethodContract> }>;
+
+export type Contracts = typeof contracts;
+export type MethodName<S extends ServiceName> = keyof Contracts[S]['methods'] & string;
+type MethodOf<S extends ServiceName, M extends MethodName<S>> = Contracts[S]['methods'][M] extends MethodContract<
+  infer I,
+  infer O
+>
+  ? { input: I; output: O }
+  : never;
+export type MethodInput<S extends ServiceName, M extends MethodName<S>> = z.input<MethodOf<S, M>['input']>;
+export type MethodParsedInput<S extends ServiceName, M extends MethodName<S>> = z.output<MethodOf<S, M>['input']>;
+export type MethodOutput<S extends ServiceName, M extends MethodName<S>> = z.output<MethodOf<S, M>['output']>;
+
+export function methodContract(service: ServiceName, name: string): MethodContract | undefined {
+  const methods = contracts[service].methods as Record<string, MethodContract>;
+  return Object.prototype.hasOwnProperty.call(methods, name) ? methods[name] : undefined;
+}
+
+/* ---------------------------------------------------------------- events */
+
+const SectionAnchors = z.array(z.string());
+
+export const events = {
+  'law.ingested': {
+    version: 1,
+    producer: 'law-catalog',
+    subscribers: ['rag'],
+    payload: z.object({
+      sfs: z.string(),
+      title: z.string(),
+      versionId: z.string().uuid(),
+      contentHash: z.string(),
+      sectionCount: z.number().int(),
+    }),
+  },
+  'law.changed': {
+    version: 1,
+    producer: 'law-catalog',
+    subscribers: ['rag', 'compliance-workflow', 'notifier', 'api-gateway'],
+    payload: z.object({
+      sfs: z.string(),
+      title: z.string(),
+      previousVersionId: z.string().uuid(),
+      versionId: z.string().uuid(),
+      amendingSfs: z.string().nullable(),
+      inForce: z.string().nullable(),
+      added: SectionAnchors,
+      modified: SectionAnchors,
+      repealed: SectionAnchors,
+      substantive: z.boolean(),
+    }),
+  },
+  'law.repealed': {
+    version: 1,
+    producer: 'law-catalog',
+    subscribers: ['rag', 'compliance-workflow', 'notifier', 'api-gateway'],
+    payload: z.object({ sfs: z.string(), title: z.string(), versionId: z.string().uuid(), repealedBy: z.string().nullable() }),
+  },
+} as const satisfies Record<
+  string,
+  { version: number; producer: ServiceName; subscribers: readonly ServiceName[]; payload: z.ZodType }
+>;
+
+export type Events = typeof events;
+export type EventType = keyof Events & string;
+export type EventPayload<E extends EventType> = z.output<Events[E]['payload']>;
+
+export interface EventEnvelope<E extends EventType = EventType> {
+  id: string;
+  type: E;
+  version: number;
+  occurredAt: string;
+  producer: ServiceName;
+  correlationId: string;
+  payload: EventPayload<E>;
+}
+
+export const EventEnvelopeSchema = z.object({
+  id: z.string().min(1).max(200),
+  type: z.string(),
+  version: z.number().int(),
+  occurredAt: z.string(),
+  producer: z.enum(SERVICE_NAMES),
+  correlationId: z.string(),
+  payload: z.unknown(),
+});
+
+export function eventsSubscribedBy(service: ServiceName): EventType[] {
+  return (Object.keys(events) as EventType[]).filter((e) =>
+    (events[e].subscribers as readonly ServiceName[]).includes(service),
+  );
+}
+
+/* ---------------------------------------------------------------- queues */
+
+/** BullMQ prefix with a hash tag so every queue's keys share one Redis Cluster slot. */
+export const QUEUE_PREFIX = '{laglig}';
+export const rpcQueueName = (service: ServiceName): string => `rpc.${service}`;
+export const eventQueueName = (service: ServiceName): string => `events.${service}`;

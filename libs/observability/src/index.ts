@@ -1,0 +1,2 @@
+export * from './lib/context';
+export * from './lib/logger';
