@@ -25,13 +25,16 @@ export default [
                     allow: [
                         "^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$"
                     ],
+                    // Apps import shared libs only, never another app; shared libs import shared libs.
                     depConstraints: [
-                        {
-                            sourceTag: "*",
-                            onlyDependOnLibsWithTags: [
-                                "*"
-                            ]
-                        }
+                        { sourceTag: "scope:shared", onlyDependOnLibsWithTags: ["scope:shared"] },
+                        { sourceTag: "scope:api-gateway", onlyDependOnLibsWithTags: ["scope:shared"] },
+                        { sourceTag: "scope:law-catalog", onlyDependOnLibsWithTags: ["scope:shared"] },
+                        { sourceTag: "scope:rag", onlyDependOnLibsWithTags: ["scope:shared"] },
+                        { sourceTag: "scope:compliance-workflow", onlyDependOnLibsWithTags: ["scope:shared"] },
+                        { sourceTag: "scope:notifier", onlyDependOnLibsWithTags: ["scope:shared"] },
+                        { sourceTag: "scope:web", onlyDependOnLibsWithTags: ["scope:shared"] },
+                        { sourceTag: "scope:e2e", onlyDependOnLibsWithTags: ["scope:shared"] }
                     ]
                 }
             ]

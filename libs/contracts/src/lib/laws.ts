@@ -7,8 +7,9 @@ import { SfsNumberSchema } from './sfs';
  */
 const Validity = z
   .union([
-    z.object({ kind: z.literal('future'), from: z.string() }),
-    z.object({ kind: z.literal('expiring'), until: z.string() }),
+    // A date, or null for "den dag som regeringen bestämmer"; `raw` is the marker as printed.
+    z.object({ kind: z.literal('future'), from: z.string().nullable(), raw: z.string().optional() }),
+    z.object({ kind: z.literal('expiring'), until: z.string().nullable(), raw: z.string().optional() }),
   ])
   .nullable();
 

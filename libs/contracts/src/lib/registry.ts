@@ -76,6 +76,12 @@ export function methodContract(service: ServiceName, name: string): MethodContra
 
 const SectionAnchors = z.array(z.string());
 
+/*
+ * Subscribers are added as their consumers land: compliance-workflow and the
+ * notifier subscribe to law.changed / law.repealed with their issues. The
+ * startup check makes a listed subscriber without a handler refuse to start.
+ */
+
 export const events = {
   'law.ingested': {
     version: 1,
@@ -92,7 +98,7 @@ export const events = {
   'law.changed': {
     version: 1,
     producer: 'law-catalog',
-    subscribers: ['rag', 'compliance-workflow', 'notifier', 'api-gateway'],
+    subscribers: ['rag', 'api-gateway'],
     payload: z.object({
       sfs: z.string(),
       title: z.string(),
@@ -109,7 +115,7 @@ export const events = {
   'law.repealed': {
     version: 1,
     producer: 'law-catalog',
-    subscribers: ['rag', 'compliance-workflow', 'notifier', 'api-gateway'],
+    subscribers: ['rag', 'api-gateway'],
     payload: z.object({ sfs: z.string(), title: z.string(), versionId: z.string().uuid(), repealedBy: z.string().nullable() }),
   },
 } as const satisfies Record<

@@ -118,11 +118,15 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
       }
     }
     assertHandlers(this.options.service, declaredRpc, declaredEvents);
-    if (this.options.workers === false || this.options.service === 'api-gateway') return;
-    const service = this.options.service as WorkerServiceName;
-    this.rpcServer = new RpcServer(service, rpc, this.connection, this.logger, this.options.rpc);
-    this.consumer = new EventConsumer(service, evts, this.connection, this.logger, this.options.events);
-    await Promise.all([this.rpcServer.start(), evts.size > 0 ? this.consumer.start() : Promise.resolve()]);
+    if (this.options.workers === false) return;
+    if (this.options.service !== 'api-gateway') {
+      this.rpcServer = new RpcServer(this.options.service, rpc, this.connection, this.logger, this.options.rpc);
+      await this.rpcServer.start();
+    }
+    if (evts.size > 0) {
+      this.consumer = new EventConsumer(this.options.service, evts, this.connection, this.logger, this.options.events);
+      await this.consumer.start();
+    }
     this.logger.info({ methods: [...rpc.keys()], events: [...evts.keys()] }, 'messaging workers started');
   }
 

@@ -24,7 +24,7 @@ describe('assertHandlers (startup contract check)', () => {
   it('refuses handlers for methods or events the contracts do not give the service', () => {
     let error: unknown;
     try {
-      assertHandlers('notifier', all(['system.health', 'laws.get']), all(['law.ingested', 'no.such']));
+      assertHandlers('api-gateway', all(['laws.get']), all(['law.ingested', 'no.such']));
     } catch (e) {
       error = e;
     }
@@ -33,6 +33,6 @@ describe('assertHandlers (startup contract check)', () => {
     expect(problems).toMatch(/"laws.get" is not in libs\/contracts/);
     expect(problems).toMatch(/handles event law.ingested but is not one of its subscribers/);
     expect(problems).toMatch(/unknown event no.such/);
-    expect(problems).toMatch(/event for notifier "law.changed" has no handler/);
+    expect(problems).toMatch(/event for api-gateway "law.changed" has no handler/);
   });
 });

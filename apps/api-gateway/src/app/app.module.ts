@@ -1,0 +1,53 @@
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import Redis from 'ioredis';
+import { z } from 'zod';
+import { loadConfig } from '@laglig/config';
+import { MESSAGING_CONNECTION, MessagingModule, type MessagingConnection } from '@laglig/messaging';
+import { LoggingModule } from '@laglig/service-runtime';
+import { CacheInvalidationHandlers } from '../cache/cache-invalidation.handlers';
+import { ResponseCache } from '../cache/response-cache.service';
+import { HealthController } from '../health/health.controller';
+import { CorrelationMiddleware } from '../http/correlation.middleware';
+import { ErrorFilter } from '../http/error.filter';
+import { LawsController } from '../laws/laws.controller';
+
+const ThrottleEnv = z.object({
+  THROTTLE_LIMIT: z.coerce.number().int().positive().default(600),
+  THROTTLE_TTL_MS: z.coerce.number().int().positive().default(60_000),
+});
+
+@Module({
+  imports: [
+    LoggingModule.forService('api-gateway'),
+    MessagingModule.forService({ service: 'api-gateway' }),
+    // Counters live in Redis so every replica enforces the same limit per client.
+    ThrottlerModule.forRootAsync({
+      inject: [MESSAGING_CONNECTION],
+      useFactory: (connection: MessagingConnection) => {
+        const env = loadConfig(ThrottleEnv);
+        return {
+          throttlers: [{ limit: env.THROTTLE_LIMIT, ttl: env.THROTTLE_TTL_MS }],
+          storage: new ThrottlerStorageRedisService(
+            new Redis({ ...connection.redis, keyPrefix: 'laglig:throttle:', maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+          ),
+          errorMessage: 'För många förfrågningar. Vänta en stund och försök igen.',
+        };
+      },
+    }),
+  ],
+  controllers: [LawsController, HealthController],
+  providers: [
+    ResponseCache,
+    CacheInvalidationHandlers,
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_FILTER, useClass: ErrorFilter },
+  ],
+})
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(CorrelationMiddleware).forRoutes('*path');
+  }
+}

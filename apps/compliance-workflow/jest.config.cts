@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'compliance-workflow',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/compliance-workflow',
+};

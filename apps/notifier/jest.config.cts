@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'notifier',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/notifier',
+};

@@ -1,0 +1,18 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The service's own schema. Owns the e-mail outbox, preferences and digest runs (notifier issue).
+ * Its tables arrive with its issue; until then the schema exists so the
+ * service starts, migrates and reports health like the others.
+ */
+export class InitialNotifier1795318100000 implements MigrationInterface {
+  name = 'InitialNotifier1795318100000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE SCHEMA IF NOT EXISTS notifier`);
+  }
+
+  async down(): Promise<void> {
+    // The schema is dropped with the service, not by a migration.
+  }
+}

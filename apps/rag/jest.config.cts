@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'rag',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/rag',
+};

@@ -1,0 +1,5 @@
+import { runService } from '@laglig/service-runtime';
+import { AppModule } from './app/app.module';
+import { persistence } from './data-source';
+
+void runService({ name: 'rag', appModule: AppModule, persistence, defaultPort: 3002 });

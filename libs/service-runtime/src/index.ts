@@ -1,0 +1,3 @@
+export * from './lib/bootstrap';
+export * from './lib/health';
+export * from './lib/logging.module';

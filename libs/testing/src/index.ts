@@ -1,0 +1,3 @@
+export * from './lib/database';
+export * from './lib/redis';
+export * from './lib/riksdagen-server';
