@@ -31,7 +31,7 @@ const ThrottleEnv = z.object({
         return {
           throttlers: [{ limit: env.THROTTLE_LIMIT, ttl: env.THROTTLE_TTL_MS }],
           storage: new ThrottlerStorageRedisService(
-            new Redis({ ...connection.redis, keyPrefix: 'laglig:throttle:', maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+            new Redis({ ...connection.redis, keyPrefix: `${connection.prefix}:throttle:`, maxRetriesPerRequest: 1, enableOfflineQueue: false }),
           ),
           errorMessage: 'För många förfrågningar. Vänta en stund och försök igen.',
         };

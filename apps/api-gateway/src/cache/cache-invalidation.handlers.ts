@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EventPayload } from '@laglig/contracts';
 import { OnEvent } from '@laglig/messaging';
-import { lawCacheKeys, ResponseCache } from './response-cache.service';
+import { ResponseCache } from './response-cache.service';
 
 /** A changed or repealed law loses its cached API responses (idempotent: DEL twice is fine). */
 @Injectable()
@@ -10,11 +10,11 @@ export class CacheInvalidationHandlers {
 
   @OnEvent('law.changed')
   async onChanged(p: EventPayload<'law.changed'>): Promise<void> {
-    await this.cache.purge(Object.values(lawCacheKeys(p.sfs)));
+    await this.cache.purge(Object.values(this.cache.keysFor(p.sfs)));
   }
 
   @OnEvent('law.repealed')
   async onRepealed(p: EventPayload<'law.repealed'>): Promise<void> {
-    await this.cache.purge(Object.values(lawCacheKeys(p.sfs)));
+    await this.cache.purge(Object.values(this.cache.keysFor(p.sfs)));
   }
 }

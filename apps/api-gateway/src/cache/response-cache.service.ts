@@ -10,9 +10,10 @@ export interface CachedResponse {
 /** Safety net: entries are purged on law.changed/law.repealed; the TTL only bounds memory. */
 const TTL_SECONDS = 6 * 3600;
 
-export const lawCacheKeys = (sfs: string) => ({
-  document: `laglig:api:law:${sfs}`,
-  amendments: `laglig:api:law:${sfs}:amendments`,
+/** Keys live under the deployment's key prefix (QUEUE_PREFIX), like its queues. */
+export const lawCacheKeys = (prefix: string, sfs: string) => ({
+  document: `${prefix}:api:law:${sfs}`,
+  amendments: `${prefix}:api:law:${sfs}:amendments`,
 });
 
 /**
@@ -24,14 +25,20 @@ export class ResponseCache implements OnModuleDestroy {
   private readonly logger = new Logger(ResponseCache.name);
   private readonly redis: Redis;
   private failing = false;
+  readonly prefix: string;
 
   constructor(@Inject(MESSAGING_CONNECTION) connection: MessagingConnection) {
+    this.prefix = connection.prefix;
     this.redis = new Redis({ ...connection.redis, enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
     this.redis.on('error', () => this.degraded());
     this.redis.on('ready', () => {
       if (this.failing) this.logger.log('response cache available again');
       this.failing = false;
     });
+  }
+
+  keysFor(sfs: string): ReturnType<typeof lawCacheKeys> {
+    return lawCacheKeys(this.prefix, sfs);
   }
 
   async get(key: string): Promise<CachedResponse | null> {

@@ -14,7 +14,7 @@ import {
 import { RpcClient } from '@laglig/messaging';
 import { unwrap } from '../http/http-errors';
 import { ZodPipe } from '../http/zod-query';
-import { lawCacheKeys, ResponseCache, type CachedResponse } from '../cache/response-cache.service';
+import { ResponseCache, type CachedResponse } from '../cache/response-cache.service';
 import { openApiSchema } from '../openapi';
 
 const LAW_CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=86400';
@@ -69,7 +69,7 @@ export class LawsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const key = lawCacheKeys(sfs).document;
+    const key = this.cache.keysFor(sfs).document;
     let entry = await this.cache.get(key);
     res.setHeader('X-Cache', entry ? 'HIT' : 'MISS');
     if (!entry) {
@@ -96,7 +96,7 @@ export class LawsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const key = lawCacheKeys(sfs).amendments;
+    const key = this.cache.keysFor(sfs).amendments;
     let entry = await this.cache.get(key);
     res.setHeader('X-Cache', entry ? 'HIT' : 'MISS');
     if (!entry) {

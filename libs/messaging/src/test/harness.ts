@@ -1,28 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
 import { createLogger } from '@laglig/observability';
+import { deleteKeysWithPrefix, testRedisPrefix, testRedisUrl } from '@laglig/testing';
 import { redisOptionsFromUrl, type MessagingConnection } from '../lib/connection';
 
-export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+export const REDIS_URL = testRedisUrl();
 
-/** A fresh BullMQ prefix per test file, so files never see each other's jobs. */
+/** A fresh BullMQ prefix per test, so tests never see each other's jobs. */
 export function testConnection(): MessagingConnection {
-  return { redis: redisOptionsFromUrl(REDIS_URL), prefix: `{laglig-test-${randomUUID().slice(0, 8)}}` };
+  return { redis: redisOptionsFromUrl(REDIS_URL), prefix: testRedisPrefix('messaging').prefix };
 }
 
-export async function deletePrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
+export const deletePrefix = (prefix: string): Promise<number> => deleteKeysWithPrefix(REDIS_URL, prefix);
 
 export const silentLogger = createLogger('test', 'silent');
 
