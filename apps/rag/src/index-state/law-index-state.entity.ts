@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type IndexStatus = 'pending' | 'indexed' | 'removed';
 
@@ -8,6 +8,8 @@ export type IndexStatus = 'pending' | 'indexed' | 'removed';
  * indexer (chunking + embeddings, the RAG issue) works through `pending` rows.
  */
 @Entity({ name: 'law_index_state' })
+@Check('CHK_law_index_state_status', `status IN ('pending', 'indexed', 'removed')`)
+@Index('IDX_law_index_state_pending', ['updatedAt'], { where: `status = 'pending'` })
 export class LawIndexStateEntity {
   @PrimaryColumn({ type: 'text' })
   sfs!: string;
