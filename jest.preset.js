@@ -30,6 +30,7 @@ module.exports = {
       },
     ],
   },
+  reporters: ['default', path.join(__dirname, 'scripts/test/count-reporter.js')],
   // Unit tier by default; the integration tier is jest.int.config.ts.
   testMatch: ['**/?(*.)+(spec).ts'],
   testPathIgnorePatterns: ['/node_modules/', '\\.int-spec\\.ts$', '\\.e2e-spec\\.ts$'],
