@@ -69,15 +69,11 @@ export class LawsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const key = this.cache.keysFor(sfs).document;
-    let entry = await this.cache.get(key);
-    res.setHeader('X-Cache', entry ? 'HIT' : 'MISS');
-    if (!entry) {
+    await this.serveCached(req, res, this.cache.keysFor(sfs).document, async () => {
       const doc = unwrap(await this.rpc.call('law-catalog', 'laws.get', { sfs }));
-      entry = { etag: etagOf(doc), body: JSON.stringify(doc) };
-      await this.cache.set(key, entry);
-    }
-    send(req, res, entry, LAW_CACHE_CONTROL);
+      // The ETag of a law is its version's content hash: same text, same tag, on every replica.
+      return { etag: `"${doc.version.contentHash.slice(0, 32)}"`, body: JSON.stringify(doc) };
+    });
   }
 
   @Get('laws/:sfs/meta')
@@ -96,33 +92,27 @@ export class LawsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const key = this.cache.keysFor(sfs).amendments;
+    await this.serveCached(req, res, this.cache.keysFor(sfs).amendments, async () => {
+      const body = JSON.stringify(unwrap(await this.rpc.call('law-catalog', 'laws.amendments', { sfs })));
+      return { etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`, body };
+    });
+  }
+
+  /** Serves a cached JSON body with ETag/304, loading and caching it on a miss. */
+  private async serveCached(req: Request, res: Response, key: string, load: () => Promise<CachedResponse>): Promise<void> {
     let entry = await this.cache.get(key);
     res.setHeader('X-Cache', entry ? 'HIT' : 'MISS');
     if (!entry) {
-      const value = unwrap(await this.rpc.call('law-catalog', 'laws.amendments', { sfs }));
-      const body = JSON.stringify(value);
-      entry = { etag: `"${createHashHex(body)}"`, body };
+      entry = await load();
       await this.cache.set(key, entry);
     }
-    send(req, res, entry, LAW_CACHE_CONTROL);
+    res.setHeader('ETag', entry.etag);
+    res.setHeader('Cache-Control', LAW_CACHE_CONTROL);
+    const inm = req.headers['if-none-match'];
+    if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === entry.etag)) {
+      res.status(304).end();
+      return;
+    }
+    res.status(200).type('application/json; charset=utf-8').send(entry.body);
   }
-}
-
-const createHashHex = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 32);
-
-/** The ETag of a law is its version's content hash (same text, same tag, on every replica). */
-function etagOf(doc: { version: { id: string; contentHash: string } }): string {
-  return `"${doc.version.contentHash.slice(0, 32)}"`;
-}
-
-function send(req: Request, res: Response, entry: CachedResponse, cacheControl: string): void {
-  res.setHeader('ETag', entry.etag);
-  res.setHeader('Cache-Control', cacheControl);
-  const inm = req.headers['if-none-match'];
-  if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === entry.etag)) {
-    res.status(304).end();
-    return;
-  }
-  res.status(200).type('application/json; charset=utf-8').send(entry.body);
 }
