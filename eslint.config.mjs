@@ -23,7 +23,8 @@ export default [
                 {
                     enforceBuildableLibDependency: true,
                     allow: [
-                        "^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$"
+                        "^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$",
+                        "^.*/scripts/build/nest-service\\.webpack\\.js$"
                     ],
                     // Apps import shared libs only, never another app; shared libs import shared libs.
                     depConstraints: [

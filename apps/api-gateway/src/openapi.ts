@@ -22,10 +22,8 @@ const SCHEMAS = {
 } as const;
 
 export function openApiSchema(name: keyof typeof SCHEMAS): SchemaObject {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(SCHEMAS[name], { unrepresentable: 'any', io: 'output' }) as Record<
-    string,
-    unknown
-  >;
+  const schema = z.toJSONSchema(SCHEMAS[name], { unrepresentable: 'any', io: 'output' }) as Record<string, unknown>;
+  delete schema['$schema'];
   return schema as SchemaObject;
 }
 

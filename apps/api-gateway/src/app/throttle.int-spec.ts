@@ -39,7 +39,8 @@ describe('api-gateway rate limits', () => {
   it('answers 429 with a Swedish message once the limit is used up across replicas', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const res = await request(apps[i % 2]!.getHttpServer()).get('/api/v1/laws?q=');
+      const app = apps[i % 2] as INestApplication;
+      const res = await request(app.getHttpServer()).get('/api/v1/laws?q=');
       statuses.push(res.status);
       if (res.status === 429) {
         expect(res.body).toMatchObject({

@@ -1,0 +1,12 @@
+import { RenderMode, ServerRoute } from '@angular/ssr';
+
+/**
+ * Every page is rendered per request: law pages change with the catalog and
+ * are cached per document version by server.ts, not prerendered at build time.
+ */
+export const serverRoutes: ServerRoute[] = [
+  { path: '', renderMode: RenderMode.Server },
+  { path: 'lagar/:sfs', renderMode: RenderMode.Server },
+  { path: 'sok', renderMode: RenderMode.Server },
+  { path: '**', renderMode: RenderMode.Server, status: 404 },
+];

@@ -1,0 +1,28 @@
+import { Route } from '@angular/router';
+import { homeResolver } from './home/home.resolver';
+import { lawPageResolver } from './laws/law-page.resolver';
+import { searchResolver } from './search/search.resolver';
+
+export const appRoutes: Route[] = [
+  {
+    path: '',
+    pathMatch: 'full',
+    loadComponent: () => import('./home/home-page').then((m) => m.HomePage),
+    resolve: { laws: homeResolver },
+  },
+  {
+    path: 'lagar/:sfs',
+    loadComponent: () => import('./laws/law-page/law-page').then((m) => m.LawPage),
+    resolve: { page: lawPageResolver },
+  },
+  {
+    path: 'sok',
+    loadComponent: () => import('./search/search-page').then((m) => m.SearchPage),
+    resolve: { search: searchResolver },
+    runGuardsAndResolvers: 'paramsOrQueryParamsChange',
+  },
+  {
+    path: '**',
+    loadComponent: () => import('./not-found/not-found-page').then((m) => m.NotFoundPage),
+  },
+];

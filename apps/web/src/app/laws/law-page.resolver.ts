@@ -1,0 +1,53 @@
+import { inject } from '@angular/core';
+import type { ResolveFn } from '@angular/router';
+import type { Amendment, LawMetadata, LawStructure } from '@laglig/contracts';
+import { catchError, forkJoin, map, of } from 'rxjs';
+import { HttpStatus } from '../core/http-status';
+import { Loaded, statusFor, toLoaded } from '../core/loaded';
+import { transferOnce } from '../core/transfer';
+import { LawsApi } from './laws-api';
+
+export interface LawPageData {
+  meta: LawMetadata;
+  /** null only in the browser right after hydration: the text is rendered by the server and never re-rendered. */
+  structure: LawStructure | null;
+  amendments: Amendment[] | null;
+}
+
+export type LawPageState = Loaded<LawPageData> & { sfs: string };
+
+/**
+ * Loads the statute and its amendment register. The server hands the browser
+ * only the metadata (the full text is already in the HTML and its block is
+ * never hydrated), which keeps a 400 kB statute from being shipped twice.
+ */
+export const lawPageResolver: ResolveFn<LawPageState> = (route) => {
+  const sfs = (route.paramMap.get('sfs') ?? '').trim();
+  const api = inject(LawsApi);
+  const status = inject(HttpStatus);
+
+  const load = () =>
+    forkJoin({
+      law: toLoaded(api.law(sfs)),
+      amendments: api.amendments(sfs).pipe(
+        map((list) => list.items),
+        catchError(() => of<Amendment[]>([])),
+      ),
+    }).pipe(
+      map(({ law, amendments }): Loaded<LawPageData> => {
+        if (law.kind !== 'ok') return law;
+        const { structure, ...meta } = law.value;
+        return { kind: 'ok', value: { meta, structure, amendments } };
+      }),
+    );
+
+  const forBrowser = (loaded: Loaded<LawPageData>): Loaded<LawPageData> =>
+    loaded.kind === 'ok' ? { kind: 'ok', value: { ...loaded.value, structure: null, amendments: null } } : loaded;
+
+  return transferOnce(`law-page:${sfs}`, load, forBrowser).pipe(
+    map((loaded): LawPageState => {
+      if (loaded.kind !== 'ok') status.set(statusFor(loaded.kind));
+      return { ...loaded, sfs };
+    }),
+  );
+};
