@@ -32,9 +32,10 @@ describe('ingestion from the Riksdagen API (loopback server, real PostgreSQL)', 
         { dokId: 'sfs-1977-1166', kind: 'invalid-json' },
         { dokId: 'sfs-1989-253', kind: 'empty-text' },
       ],
-      slow: [{ path: '/dokumentstatus/sfs-1992-18.json', delayMs: 400 }],
+      // Far slower than the client's timeout, so a loaded CI machine cannot blur the two.
+      slow: [{ path: '/dokumentstatus/sfs-1992-18.json', delayMs: 5000 }],
     });
-    summary = await ctx.runner.runApi(server.url, { http: { ...FAST_RETRY, timeoutMs: 150 }, concurrency: 4 });
+    summary = await ctx.runner.runApi(server.url, { http: { ...FAST_RETRY, timeoutMs: 1500 }, concurrency: 4 });
   });
   afterAll(async () => {
     await server?.close();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { loggerOptions, sanitiseCorrelationId } from '@laglig/observability';
@@ -17,20 +17,24 @@ export class LoggingModule {
     return {
       module: LoggingModule,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            ...loggerOptions(service),
-            genReqId: (req: IncomingMessage, res: ServerResponse) => {
-              const id = sanitiseCorrelationId(req.headers[CORRELATION_HEADER]) ?? randomUUID();
-              res.setHeader(CORRELATION_HEADER, id);
-              return id;
+        // Async so LOG_LEVEL is read when the app starts, not when this file is imported.
+        LoggerModule.forRootAsync({
+          useFactory: () => ({
+            // Express 5 / path-to-regexp 8 syntax (the default '*' logs a legacy-route warning).
+            forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+            pinoHttp: {
+              ...loggerOptions(service),
+              genReqId: (req: IncomingMessage, res: ServerResponse) => {
+                const id = sanitiseCorrelationId(req.headers[CORRELATION_HEADER]) ?? randomUUID();
+                res.setHeader(CORRELATION_HEADER, id);
+                return id;
+              },
+              autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/api/v1/health' },
+              serializers: {
+                req: (req: { method?: string; url?: string; id?: unknown }) => ({ id: req.id, method: req.method, url: req.url }),
+              },
             },
-            customProps: (req: IncomingMessage) => ({ correlationId: (req as IncomingMessage & { id?: unknown }).id }),
-            autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/api/v1/health' },
-            serializers: {
-              req: (req: { method?: string; url?: string; id?: unknown }) => ({ id: req.id, method: req.method, url: req.url }),
-            },
-          },
+          }),
         }),
       ],
       exports: [LoggerModule],
