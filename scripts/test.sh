@@ -11,7 +11,7 @@
 #   scripts/test.sh                 all stages
 #   scripts/test.sh unit int        only these stages (in the order above)
 #
-# Installs what it needs first: node_modules (npm ci when out of date),
+# Installs what it needs first: node_modules (npm install when out of date),
 # Debian's chromium for the browser tests, PostgreSQL + pgvector + Redis.
 set -euo pipefail
 

@@ -49,7 +49,11 @@ node_modules_in_sync() {
     }'
 }
 
-# npm ci when node_modules is missing or differs from package-lock.json.
+# Installs when node_modules is missing or differs from package-lock.json.
+# `npm install` (which keeps the locked versions), not `npm ci`: the registry
+# these machines reach serves only linux-x64 builds of packages with native
+# binaries (@swc/core, rollup, ...), so the lock cannot list the other
+# platforms' optional packages and `npm ci` refuses it as out of sync.
 # Serialised with the lock every install in this workspace takes, because
 # other people may be installing packages at the same moment.
 ensure_node_modules() {
@@ -58,11 +62,11 @@ ensure_node_modules() {
     log "node_modules matches package-lock.json"
     return 0
   fi
-  log "installing dependencies (npm ci)"
+  log "installing dependencies (npm install, locked versions)"
   if have flock; then
-    flock /tmp/npm.lock npm ci --no-audit --no-fund
+    flock /tmp/npm.lock npm install --no-audit --no-fund
   else
-    npm ci --no-audit --no-fund
+    npm install --no-audit --no-fund
   fi
 }
 

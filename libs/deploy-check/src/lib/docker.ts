@@ -47,8 +47,8 @@ export function checkDockerfile(ws: Workspace): string[] {
   if (!user || /^(root|0)(:|$)/.test(user.args)) p('the runtime stage must switch to a non-root USER');
   if (!runtime.some((s) => s.op === 'COPY' && s.args.includes('--from=build'))) p('the runtime stage must copy the build output from the build stage');
   if (runtime.some((s) => s.op === 'COPY' && /(^|\s)\.\s+\.?\/?$/.test(s.args.replace(/--\S+/g, '').trim()))) p('the runtime stage must not copy the whole context');
-  if (!steps.some((s) => s.op === 'RUN' && /npm ci\b(?!.*--omit=dev)/.test(s.args))) p('must install with npm ci');
-  if (!steps.some((s) => s.op === 'RUN' && /npm ci\b.*--omit=dev/.test(s.args))) p('must install production dependencies with npm ci --omit=dev');
+  if (!steps.some((s) => s.op === 'RUN' && /npm install(?![^&]*--(?:global|omit=dev))/.test(s.args))) p('must install with npm install');
+  if (!steps.some((s) => s.op === 'RUN' && /npm install\b.*--omit=dev/.test(s.args))) p('must install production dependencies with npm install --omit=dev');
   if (!steps.some((s) => s.op === 'RUN' && /nx build "?\$\{?APP\}?"?/.test(s.args))) p('must build with nx build $APP');
   const entry = runtime.find((s) => s.op === 'ENTRYPOINT');
   if (!entry || !entry.args.includes('laglig-entrypoint')) p(`ENTRYPOINT must run ${ENTRYPOINT}`);
