@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SsrRequestContext } from './app/core/forward-client-ip';
 import { allowedHosts, readWebEnv, trustedProxyHeaders } from './server/env';
 import { GatewayClient } from './server/gateway-client';
 import { gatewayProxy } from './server/gateway-proxy';
@@ -115,6 +116,8 @@ async function fetchIndex(cursor: string | null, limit: number): Promise<IndexPa
 
 // --- Routes ---
 const app = express();
+// req.ip is the visitor behind our own ingress/CDN (private networks only), not the proxy.
+app.set('trust proxy', process.env['TRUST_PROXY'] ?? 'loopback, linklocal, uniquelocal');
 app.disable('x-powered-by');
 
 // Access log: path only (queries may hold what a user searched for).
@@ -170,6 +173,11 @@ app.get(/^\/sitemaps\/laws-(\d{1,6})\.xml$/, async (req, res, next) => {
   }
 });
 
+/** Passed to the Angular app as REQUEST_CONTEXT (core/forward-client-ip.ts). */
+function ssrContext(req: express.Request): SsrRequestContext {
+  return { clientIp: req.ip };
+}
+
 app.use(express.static(browserDistFolder, { maxAge: '1y', index: false, redirect: false }));
 
 app.get(
@@ -177,7 +185,7 @@ app.get(
   lawPageHandler({
     gateway,
     cache: lawCache,
-    render: (req) => angularApp.handle(req),
+    render: (req) => angularApp.handle(req, ssrContext(req)),
     buildId,
     log,
   }),
@@ -185,7 +193,7 @@ app.get(
 
 app.use((req, res, next) => {
   angularApp
-    .handle(req)
+    .handle(req, ssrContext(req))
     .then((response) => (response ? writeResponseToNodeResponse(response, res) : next()))
     .catch(next);
 });

@@ -54,4 +54,10 @@ describe('api-gateway rate limits', () => {
     // Five requests (400: empty query) pass the limiter, the sixth is refused.
     expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
   });
+
+  it('counts each visitor behind a trusted proxy (the web server) separately', async () => {
+    const server = (apps[0] as INestApplication).getHttpServer();
+    await request(server).get('/api/v1/laws?q=').expect(429);
+    await request(server).get('/api/v1/laws?q=').set('X-Forwarded-For', '203.0.113.7').expect(400);
+  });
 });

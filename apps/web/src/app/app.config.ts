@@ -1,8 +1,9 @@
-import { provideHttpClient, withFetch } from '@angular/common/http';
+import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
 import { ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/core';
 import { provideClientHydration, withIncrementalHydration, withNoHttpTransferCache } from '@angular/platform-browser';
 import { provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
 import { appRoutes } from './app.routes';
+import { forwardClientIp } from './core/forward-client-ip';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -10,7 +11,8 @@ export const appConfig: ApplicationConfig = {
     // (core/transfer.ts), so the statute text is not serialised twice.
     provideClientHydration(withIncrementalHydration(), withNoHttpTransferCache()),
     provideBrowserGlobalErrorListeners(),
-    provideHttpClient(withFetch()),
+    // forwardClientIp only acts during server rendering (it needs the request context).
+    provideHttpClient(withFetch(), withInterceptors([forwardClientIp])),
     provideRouter(
       appRoutes,
       withComponentInputBinding(),

@@ -13,11 +13,16 @@ export class GatewayClient {
     private readonly fetchImpl: FetchLike = fetch,
   ) {}
 
-  async getJson<T>(path: string, params: Record<string, string | number | null | undefined> = {}): Promise<GatewayResponse<T>> {
+  /** `forwardedFor`: the visitor's address, so the gateway rate-limits per visitor, not per web server. */
+  async getJson<T>(
+    path: string,
+    params: Record<string, string | number | null | undefined> = {},
+    forwardedFor?: string,
+  ): Promise<GatewayResponse<T>> {
     const url = new URL(`${this.baseUrl}${path}`);
     for (const [key, value] of Object.entries(params)) if (value !== null && value !== undefined) url.searchParams.set(key, String(value));
     const response = await this.fetchImpl(url.toString(), {
-      headers: { accept: 'application/json' },
+      headers: { accept: 'application/json', ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
       signal: AbortSignal.timeout(this.timeoutMs),
     });
     if (!response.ok) {
@@ -35,9 +40,9 @@ interface MetaBody {
 }
 
 /** The current version id of a statute, from the cheap `/meta` endpoint. */
-export async function lookupLawVersion(gateway: GatewayClient, sfs: string): Promise<MetaLookup> {
+export async function lookupLawVersion(gateway: GatewayClient, sfs: string, forwardedFor?: string): Promise<MetaLookup> {
   try {
-    const { status, body } = await gateway.getJson<MetaBody>(`/api/v1/laws/${encodeURIComponent(sfs)}/meta`);
+    const { status, body } = await gateway.getJson<MetaBody>(`/api/v1/laws/${encodeURIComponent(sfs)}/meta`, {}, forwardedFor);
     if (status === 404 || status === 400) return { kind: 'absent' };
     const id = body?.version?.id;
     return typeof id === 'string' && id.length > 0 ? { kind: 'found', versionId: id } : { kind: 'error' };

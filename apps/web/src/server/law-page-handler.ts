@@ -93,7 +93,7 @@ export function lawPageHandler(deps: LawPageHandlerDeps): RequestHandler {
         return res.redirect(301, `${canonical}${query}`);
       }
 
-      const meta = await lookupLawVersion(deps.gateway, sfs);
+      const meta = await lookupLawVersion(deps.gateway, sfs, req.ip);
       if (meta.kind !== 'found') return next();
 
       const etag = lawPageEtag(meta.versionId, deps.buildId);
