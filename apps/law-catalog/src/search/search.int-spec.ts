@@ -82,6 +82,20 @@ describe('search and the laws.* handlers over the 53 bundled statutes (real Post
     expect(await search.handle({ q: '  ', page: 1, pageSize: 20 })).toMatchObject({ ok: false, code: ErrorCode.INVALID_INPUT });
   });
 
+  it('answers TIMEOUT (and stops the query) when full text runs past SEARCH_TIMEOUT_MS', async () => {
+    const saved = process.env['SEARCH_TIMEOUT_MS'];
+    process.env['SEARCH_TIMEOUT_MS'] = '1';
+    try {
+      const result = await search.handle({ q: 'arbetsgivare arbetstagare skyldighet tillsyn', page: 1, pageSize: 20 });
+      expect(result).toMatchObject({ ok: false, code: ErrorCode.TIMEOUT, message: expect.stringMatching(/för lång tid/) });
+    } finally {
+      if (saved === undefined) delete process.env['SEARCH_TIMEOUT_MS'];
+      else process.env['SEARCH_TIMEOUT_MS'] = saved;
+    }
+    // The connection is usable again afterwards (the timeout was local to that transaction).
+    expect(await search.handle({ q: 'semester', page: 1, pageSize: 5 })).toMatchObject({ ok: true });
+  });
+
   it('laws.get and laws.meta answer NOT_FOUND for an unknown SFS number', async () => {
     expect(await laws.get({ sfs: '1900:1' })).toMatchObject({ ok: false, code: ErrorCode.NOT_FOUND });
     expect(await laws.meta({ sfs: '1900:1' })).toMatchObject({ ok: false, code: ErrorCode.NOT_FOUND });

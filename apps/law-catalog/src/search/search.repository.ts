@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { HEADLINE_OPTIONS } from './query';
 
 export interface FulltextRow {
@@ -18,6 +18,15 @@ export interface SectionMatchRow {
   anchor: string;
   label: string;
   text: string;
+}
+
+/** PostgreSQL error code for a statement cancelled by statement_timeout. */
+export const QUERY_CANCELED = '57014';
+
+/** Below the gateway's RPC timeout (RPC_TIMEOUT_MS, default 5000), so the caller gets a real answer. */
+export function searchTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env['SEARCH_TIMEOUT_MS'] ?? 4000);
+  return Number.isFinite(value) && value > 0 ? Math.round(value) : 4000;
 }
 
 /** Sections per statute in one result list, so one large statute cannot fill a page. */
@@ -50,7 +59,21 @@ export class SearchRepository {
    * Snippets (ts_headline) are computed only for the page served.
    */
   async fulltext(query: { query: string; terms: string[] }, limit: number, offset: number): Promise<FulltextRow[]> {
-    return this.dataSource.query(
+    // Bounded by SEARCH_TIMEOUT_MS: a caller gives up after its RPC timeout, and
+    // the query must not keep running (and piling up) after that.
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT set_config('statement_timeout', $1, true)`, [`${searchTimeoutMs()}ms`]);
+      return this.fulltextIn(manager, query, limit, offset);
+    });
+  }
+
+  private fulltextIn(
+    manager: EntityManager,
+    query: { query: string; terms: string[] },
+    limit: number,
+    offset: number,
+  ): Promise<FulltextRow[]> {
+    return manager.query(
       `WITH query AS (SELECT $1::tsquery AS q),
        terms AS (SELECT ord, term::tsquery AS tq FROM unnest($7::text[]) WITH ORDINALITY AS u(term, ord)),
        candidates AS (

@@ -11,7 +11,7 @@ import {
 } from '@laglig/contracts';
 import { chapterAnchor, LAW_ALIASES, parseSectionReference, type SectionReference } from '@laglig/sfs-parser';
 import { buildOrQuery, excerpt, isReferenceQuery, lawNameIn } from './query';
-import { SearchRepository } from './search.repository';
+import { QUERY_CANCELED, SearchRepository } from './search.repository';
 
 /**
  * Search over the catalog. A query that is a reference ("1977:1160",
@@ -30,7 +30,15 @@ export class SearchService {
     const { q, page, pageSize } = parsed.data;
     const reference = await this.asReference(q);
     if (reference) return succeed(await this.byReference(q, reference, page, pageSize));
-    return succeed(await this.fulltext(q, page, pageSize));
+    try {
+      return succeed(await this.fulltext(q, page, pageSize));
+    } catch (error) {
+      if ((error as { driverError?: { code?: string }; code?: string }).driverError?.code === QUERY_CANCELED ||
+          (error as { code?: string }).code === QUERY_CANCELED) {
+        return refuse(ErrorCode.TIMEOUT, 'Sökningen tog för lång tid. Gör frågan mer specifik, till exempel med lagens namn.');
+      }
+      throw error;
+    }
   }
 
   /** The query as an exact reference, or null when it should be searched as words. */
