@@ -1,4 +1,5 @@
 export * from './lib/result';
 export * from './lib/sfs';
 export * from './lib/laws';
+export * from './lib/rag';
 export * from './lib/registry';

@@ -21,7 +21,7 @@ describe('rag index state from law events', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     redis = testRedisPrefix('rag-index');
-    Object.assign(process.env, { DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, LOG_LEVEL: 'silent' });
+    Object.assign(process.env, { DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, LOG_LEVEL: 'silent', INDEXER_ENABLED: 'false' });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
     app = await moduleRef.init();
     const ds = app.get(DataSource);

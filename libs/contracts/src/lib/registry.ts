@@ -9,6 +9,7 @@ import {
   SearchResultSchema,
   SfsInputSchema,
 } from './laws';
+import { IndexStatusSchema, RetrievalSearchInputSchema, RetrievalSearchResultSchema } from './rag';
 
 /**
  * The only coupling between services: every request/reply method and every
@@ -49,7 +50,13 @@ export const contracts = {
       'laws.amendments': method(SfsInputSchema, z.object({ sfs: z.string(), items: z.array(AmendmentSchema) })),
     },
   },
-  rag: { methods: { 'system.health': health } },
+  rag: {
+    methods: {
+      'system.health': health,
+      'retrieval.search': method(RetrievalSearchInputSchema, RetrievalSearchResultSchema),
+      'index.status': method(z.object({}).strict(), IndexStatusSchema),
+    },
+  },
   'compliance-workflow': { methods: { 'system.health': health } },
   notifier: { methods: { 'system.health': health } },
   'api-gateway': { methods: {} },

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** Turns texts into fixed-length vectors. Implementations must be deterministic for a given id. */
+export interface EmbeddingProvider {
+  /** Recorded on every chunk row ("local-hash-v1:384", "openai:text-embedding-3-small:384"). */
+  readonly id: string;
+  readonly dimension: number;
+  embed(texts: string[]): Promise<number[][]>;
+}
+
+export const EMBEDDING_PROVIDER = Symbol('EMBEDDING_PROVIDER');
+
+/** The chunk table's column is halfvec(384); another dimension needs a migration (a re-embedding job). */
+export const INDEX_DIMENSION = 384;
+
+export const EmbeddingsConfigSchema = z
+  .object({
+    EMBEDDINGS_PROVIDER: z.enum(['local', 'openai']).default('local'),
+    EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(8).max(4096).default(INDEX_DIMENSION),
+    EMBEDDINGS_MODEL: z.string().min(1).default('text-embedding-3-small'),
+    OPENAI_BASE_URL: z.string().url().optional(),
+    OPENAI_API_KEY: z.string().min(1).optional(),
+    EMBEDDINGS_BATCH_SIZE: z.coerce.number().int().min(1).max(2048).default(128),
+    EMBEDDINGS_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
+    EMBEDDINGS_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  })
+  .refine((c) => c.EMBEDDINGS_PROVIDER !== 'openai' || c.OPENAI_API_KEY !== undefined, {
+    message: 'EMBEDDINGS_PROVIDER=openai needs OPENAI_API_KEY',
+    path: ['OPENAI_API_KEY'],
+  });
+export type EmbeddingsConfig = z.infer<typeof EmbeddingsConfigSchema>;
+
+export function cosine(a: readonly number[], b: readonly number[]): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
