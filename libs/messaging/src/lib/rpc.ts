@@ -139,6 +139,8 @@ export class RpcClient {
         });
         queue.on('error', () => undefined); // surfaced per call as UNAVAILABLE
         events.on('error', () => undefined);
+        // Every waiting call listens for its job's completion: many at once is normal.
+        events.setMaxListeners(0);
         await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
         return { queue, events };
       })();
