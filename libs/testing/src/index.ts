@@ -1,3 +1,4 @@
 export * from './lib/database';
 export * from './lib/redis';
 export * from './lib/riksdagen-server';
+export * from './lib/law-fixtures';

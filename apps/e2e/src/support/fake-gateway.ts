@@ -37,12 +37,9 @@ interface Entry {
 
 type Json = Record<string, unknown> | unknown[];
 
-/** Parser output → contract shape (the parser has a few more fields and may leave a validity date null). */
+/** Parser output → contract shape (the parser has a few more fields; the contract allows a null validity date). */
 function toStructure(parsed: ReturnType<typeof parseSfsText>): LawStructure {
-  const json = JSON.stringify({ preamble: parsed.preamble, body: parsed.body, transitional: parsed.transitional }, (key, value: unknown) =>
-    (key === 'from' || key === 'until') && value === null ? '' : value,
-  );
-  return JSON.parse(json) as LawStructure;
+  return JSON.parse(JSON.stringify({ preamble: parsed.preamble, body: parsed.body, transitional: parsed.transitional })) as LawStructure;
 }
 
 export class FakeGateway {

@@ -9,7 +9,7 @@ import { ErrorCode, refuse, succeed, type LawDocument, type LawSection, type Law
 import { EventBus, RpcClient, RpcServer, redisOptionsFromUrl, type RpcHandlerFn } from '@laglig/messaging';
 import { createLogger } from '@laglig/observability';
 import { parseSfsText } from '@laglig/sfs-parser';
-import { createTestDatabase, testRedisPrefix, type TestDatabase, type TestRedisPrefix } from '@laglig/testing';
+import { createTestDatabase, lawDocumentFixture, testRedisPrefix, type TestDatabase, type TestRedisPrefix } from '@laglig/testing';
 import { AppModule } from '../app/app.module';
 import { EMBEDDING_PROVIDER, type EmbeddingProvider } from '../embeddings/embedding-provider';
 import { LocalEmbeddingProvider } from '../embeddings/local-embeddings';
@@ -31,33 +31,23 @@ class CountingProvider implements EmbeddingProvider {
 
 /** Parser output → contract shape (as apps/e2e's fake gateway does). */
 function toStructure(parsed: ReturnType<typeof parseSfsText>): LawStructure {
-  const json = JSON.stringify({ preamble: parsed.preamble, body: parsed.body, transitional: parsed.transitional }, (key, value: unknown) =>
-    (key === 'from' || key === 'until') && value === null ? '' : value,
-  );
-  return JSON.parse(json) as LawStructure;
+  return JSON.parse(JSON.stringify({ preamble: parsed.preamble, body: parsed.body, transitional: parsed.transitional })) as LawStructure;
 }
 
 function loadLaw(sfs: string): LawDocument {
   const base = join(CORPUS, sfs.replace(':', '-'));
   const meta = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as { titel: string };
   const now = new Date().toISOString();
-  return {
+  return lawDocumentFixture(
     sfs,
-    documentId: randomUUID(),
-    title: meta.titel,
-    department: null,
-    issuedAt: null,
-    inForce: null,
-    amendedThrough: null,
-    repealed: false,
-    repealedAt: null,
-    sourceName: 'test',
-    sourceUrl: null,
-    fetchedAt: now,
-    updatedAt: now,
-    version: { id: randomUUID(), contentHash: randomUUID(), amendedThrough: null, createdAt: now },
-    structure: toStructure(parseSfsText(readFileSync(`${base}.txt`, 'utf8'))),
-  };
+    {
+      title: meta.titel,
+      fetchedAt: now,
+      updatedAt: now,
+      version: { id: randomUUID(), contentHash: randomUUID(), amendedThrough: null, createdAt: now },
+    },
+    toStructure(parseSfsText(readFileSync(`${base}.txt`, 'utf8'))),
+  );
 }
 
 function sectionsOf(nodes: LawStructure['body']): LawSection[] {

@@ -8,25 +8,11 @@ import { RpcClient, RpcServer, type RpcHandlerFn } from './rpc';
 import { EventBus, EventConsumer, type EventHandlerFn } from './events';
 import { PermanentError, RpcError } from './errors';
 import { producerRedis, type MessagingConnection } from './connection';
+import { lawMetadataFixture } from '@laglig/testing';
 import { deletePrefix, eventually, REDIS_URL, silentLogger, testConnection } from '../test/harness';
 
 const VERSION_ID = '5f0b8a52-3c1e-4f7e-9a52-0d4d7f3f9e11';
-const meta = (sfs: string) => ({
-  sfs,
-  documentId: `sfs-${sfs.replace(':', '-')}`,
-  title: `Lag (${sfs})`,
-  department: null,
-  issuedAt: null,
-  inForce: null,
-  amendedThrough: null,
-  repealed: false,
-  repealedAt: null,
-  sourceName: 'test',
-  sourceUrl: null,
-  fetchedAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  version: { id: VERSION_ID, contentHash: 'abc', amendedThrough: null, createdAt: '2026-01-01T00:00:00.000Z' },
-});
+const meta = (sfs: string) => lawMetadataFixture(sfs);
 const ingested = (n = 1) => ({ sfs: '1977:480', title: 'Semesterlag', versionId: VERSION_ID, contentHash: `h${n}`, sectionCount: 3 });
 
 describe('messaging over real Redis', () => {
