@@ -4,3 +4,4 @@ export * from './lib/rpc';
 export * from './lib/events';
 export * from './lib/registry';
 export * from './lib/messaging.module';
+export * from './lib/reply-stream';

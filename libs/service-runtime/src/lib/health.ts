@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { succeed, type Health, type OperationResult, type WorkerServiceName } from '@laglig/contracts';
 import { MESSAGING_CONNECTION, RpcHandler, type MessagingConnection } from '@laglig/messaging';
+import { MetricsController, startDefaultMetrics } from './metrics';
 
 type Check = Health['checks'][string];
 
@@ -85,15 +86,16 @@ function rpcHealthHandler(service: WorkerServiceName): Type<unknown> {
 
 /**
  * Health for a worker service: the `system.health` request/reply method the
- * gateway aggregates, and GET /health for probes. Needs the MessagingModule
+ * gateway aggregates, GET /health for probes and GET /metrics for Prometheus. Needs the MessagingModule
  * and, when the service has a database, the PersistenceModule.
  */
 @Module({})
 export class SystemHealthModule {
   static forService(service: WorkerServiceName): DynamicModule {
+    startDefaultMetrics(service);
     return {
       module: SystemHealthModule,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [{ provide: SERVICE_NAME, useValue: service }, SystemHealthService, rpcHealthHandler(service)],
       exports: [SystemHealthService],
     };
