@@ -4,6 +4,7 @@ import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec
 import { z } from 'zod';
 import {
   AmendmentSchema,
+  ChatAnswerSchema,
   HealthSchema,
   LawDocumentSchema,
   LawListResultSchema,
@@ -19,6 +20,7 @@ const SCHEMAS = {
   LawListResult: LawListResultSchema,
   Amendments: z.object({ sfs: z.string(), items: z.array(AmendmentSchema) }),
   Health: HealthSchema,
+  ChatAnswer: ChatAnswerSchema,
 } as const;
 
 export function openApiSchema(name: keyof typeof SCHEMAS): SchemaObject {

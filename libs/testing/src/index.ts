@@ -2,3 +2,4 @@ export * from './lib/database';
 export * from './lib/redis';
 export * from './lib/riksdagen-server';
 export * from './lib/law-fixtures';
+export * from './lib/bundled-law';

@@ -9,10 +9,13 @@ import { MESSAGING_CONNECTION, MessagingModule, type MessagingConnection } from 
 import { LoggingModule } from '@laglig/service-runtime';
 import { CacheInvalidationHandlers } from '../cache/cache-invalidation.handlers';
 import { ResponseCache } from '../cache/response-cache.service';
+import { ChatController } from '../chat/chat.controller';
+import { ChatStreamService } from '../chat/chat-stream.service';
 import { HealthController } from '../health/health.controller';
 import { CorrelationMiddleware } from '../http/correlation.middleware';
 import { ErrorFilter } from '../http/error.filter';
 import { LawsController } from '../laws/laws.controller';
+import { SearchIndexController } from '../search-index/search-index.controller';
 
 const ThrottleEnv = z.object({
   THROTTLE_LIMIT: z.coerce.number().int().positive().default(600),
@@ -38,10 +41,11 @@ const ThrottleEnv = z.object({
       },
     }),
   ],
-  controllers: [LawsController, HealthController],
+  controllers: [LawsController, ChatController, SearchIndexController, HealthController],
   providers: [
     ResponseCache,
     CacheInvalidationHandlers,
+    ChatStreamService,
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
   ],

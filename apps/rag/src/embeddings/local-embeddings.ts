@@ -1,4 +1,4 @@
-import { newStemmer, type Stemmer } from 'snowball-stemmers';
+import { STOPWORDS, stem, words } from '../text/swedish';
 import type { EmbeddingProvider } from './embedding-provider';
 
 /**
@@ -10,22 +10,11 @@ import type { EmbeddingProvider } from './embedding-provider';
  */
 export const LOCAL_MODEL_VERSION = 'local-hash-v1';
 
-/** Function words that carry no meaning for retrieval (Snowball's Swedish list, abridged). */
-const STOPWORDS = new Set(
-  (
-    'och det att i en jag hon som han på den med var sig för så till är men ett om hade de av icke mig du henne då sin nu har inte hans honom ' +
-    'skulle hennes där min man ej vid kunde något från ut när efter upp vi dem vara vad över än dig kan sina här ha mot alla under någon eller ' +
-    'allt mycket sedan ju denna själv detta åt utan varit hur ingen mitt ni bli blev oss din dessa några deras blir mina samma vilken er sådan ' +
-    'vår blivit dess inom mellan sådant varför varje vilka ditt vem vilket sitta sådana vart dina vars vårt våra ert era vilkas många'
-  ).split(' '),
-);
-
 const STEM_WEIGHT = 1;
 const NGRAM_WEIGHT = 0.35;
 
 export class LocalEmbeddingProvider implements EmbeddingProvider {
   readonly id: string;
-  private readonly stemmer: Stemmer = newStemmer('swedish');
 
   constructor(readonly dimension = 384) {
     if (!Number.isInteger(dimension) || dimension < 8) throw new Error(`invalid embedding dimension ${dimension}`);
@@ -41,7 +30,7 @@ export class LocalEmbeddingProvider implements EmbeddingProvider {
     for (const word of words(text)) {
       if (STOPWORDS.has(word)) continue;
       const isNumber = /^\d/.test(word);
-      this.add(v, `w:${isNumber ? word : this.stemmer.stem(word)}`, STEM_WEIGHT);
+      this.add(v, `w:${isNumber ? word : stem(word)}`, STEM_WEIGHT);
       if (isNumber || word.length < 3) continue;
       const padded = `<${word}>`;
       for (let n = 3; n <= 5; n++) {
@@ -60,11 +49,6 @@ export class LocalEmbeddingProvider implements EmbeddingProvider {
     const bucket = (h & 0x7fffffff) % this.dimension;
     v[bucket] += h & 0x80000000 ? -weight : weight;
   }
-}
-
-/** Lower-cased words (letters and digits, Swedish letters included). */
-export function words(text: string): string[] {
-  return text.toLowerCase().normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 /** 32-bit FNV-1a over UTF-16 code units; stable across platforms. */

@@ -10,6 +10,7 @@ export type IndexStatus = 'pending' | 'indexed' | 'removed';
 @Entity({ name: 'law_index_state' })
 @Check('CHK_law_index_state_status', `status IN ('pending', 'indexed', 'removed')`)
 @Index('IDX_law_index_state_pending', ['updatedAt'], { where: `status = 'pending'` })
+@Index('IDX_law_index_state_event', ['lastEventId'], { where: `status = 'pending'` })
 export class LawIndexStateEntity {
   @PrimaryColumn({ type: 'text' })
   sfs!: string;

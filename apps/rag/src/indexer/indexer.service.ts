@@ -1,10 +1,11 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Optional, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { ErrorCode, type LawDocument } from '@laglig/contracts';
 import { loadConfig } from '@laglig/config';
 import { RpcClient } from '@laglig/messaging';
 import { createLogger } from '@laglig/observability';
+import { AnswerCache } from '../cache/answer-cache';
 import { chunkLaw, type LawChunk } from '../chunks/chunker';
 import { EMBEDDING_PROVIDER, type EmbeddingProvider } from '../embeddings/embedding-provider';
 
@@ -18,6 +19,15 @@ const IndexerConfigSchema = z.object({
 });
 
 export type IndexOutcome = 'indexed' | 'removed' | 'failed';
+
+interface IndexStep {
+  sfs: string;
+  outcome: IndexOutcome;
+  embedded: number;
+  reused: number;
+  /** The law had no chunks before (new to the index). */
+  firstIndex: boolean;
+}
 
 export interface IndexRunSummary {
   indexed: number;
@@ -50,6 +60,7 @@ export class IndexerService implements OnApplicationBootstrap, BeforeApplication
     private readonly dataSource: DataSource,
     private readonly rpc: RpcClient,
     @Inject(EMBEDDING_PROVIDER) private readonly embeddings: EmbeddingProvider,
+    @Optional() @Inject(AnswerCache) private readonly answerCache: AnswerCache | null = null,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -93,6 +104,7 @@ export class IndexerService implements OnApplicationBootstrap, BeforeApplication
             total[step.outcome] += 1;
             total.embedded += step.embedded;
             total.reused += step.reused;
+            await this.invalidateAnswers(step);
           }
         } while (this.again && !this.stopped);
       } finally {
@@ -110,13 +122,25 @@ export class IndexerService implements OnApplicationBootstrap, BeforeApplication
         WHERE s.sfs = c.sfs AND s.status = 'removed'
         RETURNING c.sfs`,
     );
-    const laws = new Set(rows.map((r) => r.sfs)).size;
-    if (laws > 0) this.logger.info({ laws, chunks: rows.length }, 'removed chunks of repealed laws');
-    return laws;
+    const laws = new Set(rows.map((r) => r.sfs));
+    if (laws.size > 0) this.logger.info({ laws: laws.size, chunks: rows.length }, 'removed chunks of repealed laws');
+    for (const sfs of laws) await this.answerCache?.invalidateLaw(sfs);
+    return laws.size;
+  }
+
+  /**
+   * After a law's chunks changed (committed): its cached answers go; a law that
+   * had no chunks before bumps the corpus version, since it may answer questions
+   * that were refused or answered from other laws.
+   */
+  private async invalidateAnswers(step: IndexStep): Promise<void> {
+    if (!this.answerCache || step.outcome === 'failed') return;
+    if (step.outcome === 'indexed' && step.firstIndex) await this.answerCache.bumpCorpusVersion();
+    else await this.answerCache.invalidateLaw(step.sfs);
   }
 
   /** Claims one pending law and indexes it; null when nothing is left to claim. */
-  private async indexNext(skip: Set<string>): Promise<{ outcome: IndexOutcome; embedded: number; reused: number } | null> {
+  private async indexNext(skip: Set<string>): Promise<IndexStep | null> {
     return this.dataSource.transaction(async (tx) => {
       // An advisory lock (not a row lock) claims the law, so event handlers recording a newer
       // version are never blocked behind a slow fetch or embedding call.
@@ -139,30 +163,30 @@ export class IndexerService implements OnApplicationBootstrap, BeforeApplication
             [row.sfs, row.last_event_id],
           );
           this.logger.warn({ sfs: row.sfs }, 'law no longer in the catalog; chunks removed');
-          return { outcome: 'removed', embedded: 0, reused: 0 };
+          return { sfs: row.sfs, outcome: 'removed', embedded: 0, reused: 0, firstIndex: false };
         }
         // Retryable (timeout, unavailable): stays pending for the next run.
         this.logger.warn({ sfs: row.sfs, code: law.code }, 'could not fetch law; will retry');
         skip.add(row.sfs);
-        return { outcome: 'failed', embedded: 0, reused: 0 };
+        return { sfs: row.sfs, outcome: 'failed', embedded: 0, reused: 0, firstIndex: false };
       }
       const result = await this.replaceChunks(tx, law.value);
       // Only the state this run started from becomes indexed; a newer event keeps the law pending.
       await tx.query(
-        `UPDATE rag.law_index_state SET status = 'indexed', updated_at = now()
+        `UPDATE rag.law_index_state SET status = 'indexed', version_id = $3, updated_at = now()
           WHERE sfs = $1 AND status = 'pending' AND last_event_id = $2`,
-        [row.sfs, row.last_event_id],
+        [row.sfs, row.last_event_id, law.value.version.id],
       );
       this.logger.info(
         { sfs: row.sfs, chunks: result.chunks, embedded: result.embedded, reused: result.reused, durationMs: Math.round(performance.now() - started) },
         'law indexed',
       );
-      return { outcome: 'indexed', embedded: result.embedded, reused: result.reused };
+      return { sfs: row.sfs, outcome: 'indexed', embedded: result.embedded, reused: result.reused, firstIndex: result.previousChunks === 0 };
     });
   }
 
   /** Replaces all chunks of one law inside the caller's transaction, reusing vectors of unchanged chunks. */
-  async replaceChunks(tx: EntityManager, law: LawDocument): Promise<{ chunks: number; embedded: number; reused: number }> {
+  async replaceChunks(tx: EntityManager, law: LawDocument): Promise<{ chunks: number; embedded: number; reused: number; previousChunks: number }> {
     const chunks = chunkLaw(law);
     const model = this.embeddings.id;
     const existing: Array<{ content_hash: string; embedding: string }> = chunks.length
@@ -179,7 +203,7 @@ export class IndexerService implements OnApplicationBootstrap, BeforeApplication
       const embedded = await this.embeddings.embed(missing.map((c) => c.embeddingText));
       missing.forEach((c, i) => vectors.set(c.contentHash, `[${embedded[i].join(',')}]`));
     }
-    await tx.query(`DELETE FROM rag.chunks WHERE sfs = $1`, [law.sfs]);
+    const deleted: [unknown[], number] = await tx.query(`DELETE FROM rag.chunks WHERE sfs = $1`, [law.sfs]);
     if (chunks.length > 0) {
       await tx.query(
         `INSERT INTO rag.chunks (sfs, version_id, position, anchor, part, chapter, label, law_title, heading, text, content_hash, embedding, embedding_model)
@@ -203,7 +227,7 @@ export class IndexerService implements OnApplicationBootstrap, BeforeApplication
         ],
       );
     }
-    return { chunks: chunks.length, embedded: missing.length, reused };
+    return { chunks: chunks.length, embedded: missing.length, reused, previousChunks: deleted[1] ?? 0 };
   }
 }
 

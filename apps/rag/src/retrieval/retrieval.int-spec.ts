@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -8,8 +7,7 @@ import { DataSource } from 'typeorm';
 import { ErrorCode, refuse, succeed, type LawDocument, type LawSection, type LawStructure, type RetrievalSearchResult } from '@laglig/contracts';
 import { EventBus, RpcClient, RpcServer, redisOptionsFromUrl, type RpcHandlerFn } from '@laglig/messaging';
 import { createLogger } from '@laglig/observability';
-import { parseSfsText } from '@laglig/sfs-parser';
-import { createTestDatabase, lawDocumentFixture, testRedisPrefix, type TestDatabase, type TestRedisPrefix } from '@laglig/testing';
+import { bundledLawDocument, createTestDatabase, testRedisPrefix, type TestDatabase, type TestRedisPrefix } from '@laglig/testing';
 import { AppModule } from '../app/app.module';
 import { EMBEDDING_PROVIDER, type EmbeddingProvider } from '../embeddings/embedding-provider';
 import { LocalEmbeddingProvider } from '../embeddings/local-embeddings';
@@ -27,27 +25,6 @@ class CountingProvider implements EmbeddingProvider {
     this.texts += texts.length;
     return this.inner.embed(texts);
   }
-}
-
-/** Parser output → contract shape (as apps/e2e's fake gateway does). */
-function toStructure(parsed: ReturnType<typeof parseSfsText>): LawStructure {
-  return JSON.parse(JSON.stringify({ preamble: parsed.preamble, body: parsed.body, transitional: parsed.transitional })) as LawStructure;
-}
-
-function loadLaw(sfs: string): LawDocument {
-  const base = join(CORPUS, sfs.replace(':', '-'));
-  const meta = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as { titel: string };
-  const now = new Date().toISOString();
-  return lawDocumentFixture(
-    sfs,
-    {
-      title: meta.titel,
-      fetchedAt: now,
-      updatedAt: now,
-      version: { id: randomUUID(), contentHash: randomUUID(), amendedThrough: null, createdAt: now },
-    },
-    toStructure(parseSfsText(readFileSync(`${base}.txt`, 'utf8'))),
-  );
 }
 
 function sectionsOf(nodes: LawStructure['body']): LawSection[] {
@@ -123,7 +100,7 @@ describe('rag indexing and hybrid retrieval', () => {
       LOG_LEVEL: 'silent',
       INDEXER_POLL_MS: '60000',
     });
-    for (const sfs of LAWS) laws.set(sfs, loadLaw(sfs));
+    for (const sfs of LAWS) laws.set(sfs, bundledLawDocument(sfs, CORPUS));
     const connection = { redis: redisOptionsFromUrl(redis.url), prefix: redis.prefix };
     const getLaw = async (input: { sfs: string }) => {
       const doc = laws.get(input.sfs);

@@ -20,7 +20,7 @@ export const RetrievalHitSchema = z.object({
   chapter: z.string().nullable(),
   heading: z.string().nullable(),
   text: z.string(),
-  /** Fused score (reciprocal rank fusion plus reference boosts); higher is better. */
+  /** Fused score (weighted, normalised full-text and vector scores plus reference boosts); higher is better. */
   score: z.number(),
   /** 1-based rank in each list, null when the chunk was not in that list. */
   fullTextRank: z.number().int().nullable(),
@@ -47,3 +47,99 @@ export type RetrievalSearchInput = z.input<typeof RetrievalSearchInputSchema>;
 export type RetrievalHit = z.infer<typeof RetrievalHitSchema>;
 export type RetrievalSearchResult = z.infer<typeof RetrievalSearchResultSchema>;
 export type RagIndexStatus = z.infer<typeof IndexStatusSchema>;
+
+/* ---------------------------------------------------------------- answers */
+
+/** The one sentence every refusal uses (the UI and the evaluation recognise it). */
+export const REFUSAL_SENTENCE = 'Jag har inte tillräcklig information för att svara på det.';
+
+export const ChatAskInputSchema = z.object({
+  question: z.string().trim().min(3).max(1000),
+  /** Restrict the answer to these laws (a workspace's law list). */
+  sfs: z.array(SfsNumberSchema).min(1).max(5000).optional(),
+  /**
+   * When set, the answer is also written, as it is produced, to the Redis
+   * reply stream `replyStreamKey(streamId)` (token, citations, done | error).
+   */
+  streamId: z.string().uuid().optional(),
+});
+
+export const CitationSchema = z.object({
+  /** The number used in the answer text: "[1]". */
+  n: z.number().int().min(1),
+  sfs: z.string(),
+  /** "Semesterlag (1977:480)" */
+  title: z.string(),
+  anchor: z.string(),
+  /** "4 §", "3 kap. 2 a §" */
+  label: z.string(),
+  excerpt: z.string(),
+  /** Web path of the cited section: "/lagar/1977:480#P4". */
+  url: z.string(),
+});
+
+export const AnswerStatusSchema = z.enum(['answered', 'refused', 'out_of_scope']);
+export const RefusalReasonSchema = z.enum([
+  /** Retrieval found nothing strong enough; no model was called. */
+  'weak_retrieval',
+  /** The model answered with the refusal sentence. */
+  'model_refused',
+  /** A substantive answer without any [n] citation. */
+  'missing_citations',
+  /** An [n] that is not one of the numbered excerpts. */
+  'invalid_citation',
+  /** A question outside Swedish law (advice on an individual case, tax planning, nonsense). */
+  'out_of_scope',
+]);
+
+export const ChatAnswerSchema = z.object({
+  status: AnswerStatusSchema,
+  /** The authoritative final text (a streamed draft may have been replaced by the refusal). */
+  answer: z.string(),
+  citations: z.array(CitationSchema),
+  refusalReason: RefusalReasonSchema.nullable(),
+  /** "extractive" or "openai:<model>". */
+  provider: z.string(),
+  cached: z.boolean(),
+});
+
+export type ChatAskInput = z.input<typeof ChatAskInputSchema>;
+export type Citation = z.infer<typeof CitationSchema>;
+export type ChatAnswer = z.infer<typeof ChatAnswerSchema>;
+export type AnswerStatus = z.infer<typeof AnswerStatusSchema>;
+export type RefusalReason = z.infer<typeof RefusalReasonSchema>;
+
+/**
+ * Entries of a chat reply stream, in order: any number of `token`, then
+ * `citations`, then exactly one of `done` / `error`. The gateway forwards them as
+ * Server-Sent Events with the same names; a stream that ends without `done` is
+ * not an answer.
+ */
+export const ChatStreamEventSchema = z.discriminatedUnion('event', [
+  z.object({ event: z.literal('token'), data: z.object({ text: z.string() }) }),
+  z.object({ event: z.literal('citations'), data: z.object({ citations: z.array(CitationSchema) }) }),
+  z.object({ event: z.literal('done'), data: ChatAnswerSchema }),
+  z.object({ event: z.literal('error'), data: z.object({ code: z.string(), message: z.string() }) }),
+]);
+export type ChatStreamEvent = z.infer<typeof ChatStreamEventSchema>;
+
+/* ---------------------------------------------------------------- index jobs */
+
+export const IndexJobSchema = z.object({
+  id: z.string().uuid(),
+  kind: z.literal('rebuild'),
+  /** listing: reading the catalog's law list; indexing: laws queued; completed / failed. */
+  status: z.enum(['listing', 'indexing', 'completed', 'failed']),
+  embeddingModel: z.string(),
+  /** Laws queued so far (grows while listing). */
+  total: z.number().int(),
+  /** Laws of this job indexed (or removed) since it started. */
+  done: z.number().int(),
+  pending: z.number().int(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  /** Why a job failed (Swedish, safe to show). */
+  message: z.string().nullable(),
+});
+export const IndexProgressInputSchema = z.object({ jobId: z.string().uuid().optional() }).strict();
+export type IndexJob = z.infer<typeof IndexJobSchema>;

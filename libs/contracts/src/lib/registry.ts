@@ -9,7 +9,7 @@ import {
   SearchResultSchema,
   SfsInputSchema,
 } from './laws';
-import { IndexStatusSchema, RetrievalSearchInputSchema, RetrievalSearchResultSchema } from './rag';
+import { ChatAnswerSchema, ChatAskInputSchema, IndexJobSchema, IndexProgressInputSchema, IndexStatusSchema, RetrievalSearchInputSchema, RetrievalSearchResultSchema } from './rag';
 
 /**
  * The only coupling between services: every request/reply method and every
@@ -54,7 +54,12 @@ export const contracts = {
     methods: {
       'system.health': health,
       'retrieval.search': method(RetrievalSearchInputSchema, RetrievalSearchResultSchema),
+      'chat.ask': method(ChatAskInputSchema, ChatAnswerSchema),
       'index.status': method(z.object({}).strict(), IndexStatusSchema),
+      /** Starts re-indexing the whole catalog (or returns the job already running). */
+      'index.rebuild': method(z.object({}).strict(), IndexJobSchema),
+      /** A job's progress; the latest job without an id (NOT_FOUND when there is none). */
+      'index.progress': method(IndexProgressInputSchema, IndexJobSchema),
     },
   },
   'compliance-workflow': { methods: { 'system.health': health } },

@@ -51,6 +51,8 @@ describe('parseSectionReference', () => {
     expect(LAW_ALIASES['AML']).toBe('1977:1160');
     expect(LAW_ALIASES['semesterlagen']).toBe('1977:480');
     expect(LAW_ALIASES['dataskyddslagen']).toBe('2018:218');
-    expect(Object.keys(LAW_ALIASES)).toHaveLength(13);
+    expect(LAW_ALIASES['MBL']).toBe('1976:580');
+    for (const sfs of Object.values(LAW_ALIASES)) expect(sfs).toMatch(/^\d{4}:\d{1,4}$/);
+    expect(parseSectionReference('Vad säger 11 § MBL?')).toMatchObject({ sfs: '1976:580', anchor: 'P11' });
   });
 });

@@ -1,0 +1,98 @@
+import { compoundSplits, DEFAULT_FULL_TEXT, idf, planFullText, questionWords, tsqueryLiteral, type QueryAnalysis } from './full-text';
+
+function analysis(total: number, question: Array<[string, number, number | null]>, others: Record<string, Array<[string, number]>> = {}): QueryAnalysis {
+  const lexemesOf = new Map<string, Array<{ lexeme: string; df: number }>>();
+  for (const [input, lexemes] of Object.entries(others)) lexemesOf.set(input, lexemes.map(([lexeme, df]) => ({ lexeme, df })));
+  return { total, question: question.map(([lexeme, df, prefixDf]) => ({ lexeme, df, prefixDf })), lexemesOf };
+}
+
+describe('compoundSplits', () => {
+  it('reads a word as head + tail, with a linking -s- dropped and -o/-e/-u read as -a', () => {
+    const splits = compoundSplits('hälsouppgifter');
+    expect(splits).toContainEqual(['hälso', 'uppgifter']);
+    expect(splits).toContainEqual(['hälsa', 'uppgifter']);
+    expect(compoundSplits('arbetsmiljöansvar')).toContainEqual(['arbetsmiljö', 'ansvar']);
+    expect(compoundSplits('livsmedelslagen')).toContainEqual(['livsmedel', 'lagen']);
+    expect(compoundSplits('livsmedelslagen')).toContainEqual(['livsmedel', 'slagen']);
+  });
+
+  it('never splits numbers or leaves a part shorter than three letters', () => {
+    expect(compoundSplits('2018')).toEqual([]);
+    for (const [head, tail] of compoundSplits('skyddsombud')) {
+      expect(head.length).toBeGreaterThanOrEqual(3);
+      expect(tail.length).toBeGreaterThanOrEqual(3);
+    }
+  });
+});
+
+describe('questionWords', () => {
+  it('keeps content words once, with their statutory synonyms', () => {
+    const words = questionWords('Hur många semesterdagar har en anställd rätt till? Anställd!');
+    expect(words.map((w) => w.word)).toEqual(['semesterdagar', 'anställd', 'rätt']);
+    expect(words.find((w) => w.word === 'anställd')?.synonyms).toEqual(['arbetstagare']);
+  });
+});
+
+describe('planFullText', () => {
+  it('weights terms by idf: a rare word counts far more than "får"', () => {
+    const terms = planFullText(questionWords('Får semester sparas?'), analysis(10_000, [['får', 3_500, null], ['semest', 11, 60], ['spar', 16, 20]]));
+    const weight = (q: string) => terms.find((t) => t.tsquery === q)?.weight ?? 0;
+    expect(weight("'semest'")).toBeGreaterThan(5 * weight("'får'"));
+    expect(weight("'semest'")).toBeCloseTo(idf(11, 10_000));
+  });
+
+  it('adds a discounted prefix term for a compound head, only when it prefixes other lexemes', () => {
+    const terms = planFullText(questionWords('semester spara'), analysis(10_000, [['semest', 11, 60], ['spar', 16, 16]]));
+    const prefix = terms.find((t) => t.tsquery === "'semest':*");
+    expect(prefix).toMatchObject({ df: 60 });
+    expect(prefix?.weight).toBeCloseTo(DEFAULT_FULL_TEXT.prefixWeight * idf(60, 10_000));
+    expect(terms.find((t) => t.tsquery === "'spar':*")).toBeUndefined();
+  });
+
+  it('splits a word the index does not know into two words it knows, preferring the longest head', () => {
+    const words = questionWords('arbetsmiljöansvar');
+    const terms = planFullText(
+      words,
+      analysis(10_000, [['arbetsmiljöansv', 0, 0]], {
+        arbetsmiljöansvar: [['arbetsmiljöansv', 0]],
+        arbetsmiljö: [['arbetsmiljö', 300]],
+        ansvar: [['ansv', 230]],
+        arbets: [['arbet', 900]],
+        miljöansvar: [['miljöansv', 0]],
+      }),
+    );
+    expect(terms.map((t) => t.tsquery).sort()).toEqual(["'ansv'", "'arbetsmiljö'"]);
+    expect(terms.find((t) => t.tsquery === "'ansv'")?.weight).toBeCloseTo(DEFAULT_FULL_TEXT.compoundPartWeight * idf(230, 10_000));
+  });
+
+  it('drops words absent from the index and adds statutory synonyms', () => {
+    const terms = planFullText(
+      questionWords('anställda hen'),
+      analysis(10_000, [['anställd', 98, 120], ['hen', 0, null]], { anställda: [['anställd', 98]], hen: [['hen', 0]], arbetstagare: [['arbetstag', 329]] }),
+    );
+    expect(terms.map((t) => t.tsquery).sort()).toEqual(["'anställd'", "'anställd':*", "'arbetstag'"]);
+  });
+
+  it('selects candidates with the rarest terms within the budget; common terms only score', () => {
+    const terms = planFullText(
+      questionWords('x'),
+      analysis(1_000_000, [['semesterdag', 10_000, null], ['mång', 3_500, null], ['arbetstag', 150_000, null], ['rätt', 160_000, null]]),
+    );
+    expect(terms.map((t) => [t.tsquery, t.selects])).toEqual([
+      ["'mång'", true],
+      ["'semesterdag'", true],
+      ["'arbetstag'", false],
+      ["'rätt'", false],
+    ]);
+    // Only common words: the rarest still selects when it is within twice the budget.
+    const common = planFullText(questionWords('x'), analysis(1_000_000, [['gäll', 30_000, null], ['lag', 800_000, null]]));
+    expect(common.filter((t) => t.selects).map((t) => t.tsquery)).toEqual(["'gäll'"]);
+    const none = planFullText(questionWords('x'), analysis(1_000_000, [['lag', 800_000, null]]));
+    expect(none.some((t) => t.selects)).toBe(false);
+  });
+
+  it('quotes lexemes safely for tsquery', () => {
+    expect(tsqueryLiteral("o'hara")).toBe("'o''hara'");
+    expect(tsqueryLiteral('semest', true)).toBe("'semest':*");
+  });
+});
