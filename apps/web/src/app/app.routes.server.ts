@@ -8,5 +8,6 @@ export const serverRoutes: ServerRoute[] = [
   { path: '', renderMode: RenderMode.Server },
   { path: 'lagar/:sfs', renderMode: RenderMode.Server },
   { path: 'sok', renderMode: RenderMode.Server },
+  { path: 'fraga', renderMode: RenderMode.Server },
   { path: '**', renderMode: RenderMode.Server, status: 404 },
 ];

@@ -22,6 +22,11 @@ export const appRoutes: Route[] = [
     runGuardsAndResolvers: 'paramsOrQueryParamsChange',
   },
   {
+    // "Fråga lagen": the server renders the empty form; questions are asked from the browser.
+    path: 'fraga',
+    loadComponent: () => import('./chat/chat-page').then((m) => m.ChatPage),
+  },
+  {
     path: '**',
     loadComponent: () => import('./not-found/not-found-page').then((m) => m.NotFoundPage),
   },

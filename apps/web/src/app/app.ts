@@ -20,6 +20,7 @@ import { SearchForm } from './shared/search-form';
               <a routerLink="/" routerLinkActive="is-active" ariaCurrentWhenActive="page" [routerLinkActiveOptions]="{ exact: true }">Start</a>
             </li>
             <li><a routerLink="/sok" routerLinkActive="is-active" ariaCurrentWhenActive="page">Sök</a></li>
+            <li><a routerLink="/fraga" routerLinkActive="is-active" ariaCurrentWhenActive="page">Fråga lagen</a></li>
           </ul>
         </nav>
         @if (!onSearchPage()) {

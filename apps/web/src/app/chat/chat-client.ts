@@ -1,0 +1,159 @@
+import type { ChatAnswer, Citation } from '@laglig/contracts';
+import type { ChatAction } from './chat-state';
+import { type SseMessage, readSse } from './sse';
+
+export interface AskChatOptions {
+  /** Origin of the API ("" in the browser: relative `/api/v1`, proxied by the SSR server). */
+  baseUrl: string;
+  question: string;
+  /** Restrict the answer to these statutes. */
+  sfs?: string[];
+  signal: AbortSignal;
+  /** Receives every state change after `start` (the caller dispatches `start` itself). */
+  dispatch: (action: ChatAction) => void;
+  /** Injected for tests; the global `fetch` otherwise. */
+  fetch?: typeof fetch;
+  /** Current time in ms, for a Retry-After given as a date. */
+  now?: () => number;
+}
+
+/**
+ * Asks `POST /api/v1/chat` for a streamed answer and turns the response into
+ * state-machine actions: `token`…, `citations`, then `done` or `stream-error`;
+ * `http-error` for a non-2xx answer, `network-error` when the request fails,
+ * `aborted` after `signal` fires, and always `ended` when a stream closes (the
+ * reducer turns that into "cut" unless `done`/`error` came first).
+ * Never throws.
+ */
+export async function askChat(options: AskChatOptions): Promise<void> {
+  const { dispatch, signal } = options;
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  let response: Response;
+  try {
+    response = await doFetch(`${options.baseUrl}/api/v1/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify(options.sfs ? { question: options.question, sfs: options.sfs } : { question: options.question }),
+      cache: 'no-store',
+      signal,
+    });
+  } catch {
+    dispatch(signal.aborted ? { type: 'aborted' } : { type: 'network-error' });
+    return;
+  }
+
+  if (!response.ok) {
+    const body = await readJson(response);
+    const message = isRecord(body) && typeof body['message'] === 'string' ? body['message'] : undefined;
+    const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'), options.now ?? Date.now);
+    dispatch({
+      type: 'http-error',
+      status: response.status,
+      ...(message !== undefined ? { message } : {}),
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    });
+    return;
+  }
+
+  const contentType = response.headers.get('content-type') ?? '';
+  if (!contentType.includes('text/event-stream')) {
+    // A server that ignored Accept and answered with the whole ChatAnswer as JSON.
+    const body = await readJson(response);
+    if (signal.aborted) dispatch({ type: 'aborted' });
+    else if (isChatAnswer(body)) dispatch({ type: 'done', answer: body });
+    else dispatch({ type: 'http-error', status: 500 });
+    return;
+  }
+  if (!response.body) {
+    dispatch({ type: 'ended' });
+    return;
+  }
+
+  try {
+    await readSse(response.body, (message) => {
+      const action = toAction(message);
+      if (action) dispatch(action);
+      // Nothing may follow the final event.
+      return action?.type === 'done' || action?.type === 'stream-error';
+    });
+  } catch {
+    // A broken connection or "Avbryt" while reading.
+    if (signal.aborted) {
+      dispatch({ type: 'aborted' });
+      return;
+    }
+  }
+  dispatch({ type: 'ended' });
+}
+
+/** One Server-Sent Event as an action; null for unknown events and malformed data (ignored). */
+export function toAction(message: SseMessage): ChatAction | null {
+  let data: unknown;
+  try {
+    data = JSON.parse(message.data);
+  } catch {
+    return null;
+  }
+  if (!isRecord(data)) return null;
+  switch (message.event) {
+    case 'token':
+      return typeof data['text'] === 'string' ? { type: 'token', text: data['text'] } : null;
+    case 'citations': {
+      const list = data['citations'];
+      return Array.isArray(list) && list.every(isCitation) ? { type: 'citations', citations: list } : null;
+    }
+    case 'done':
+      return isChatAnswer(data) ? { type: 'done', answer: data } : null;
+    case 'error':
+      return {
+        type: 'stream-error',
+        code: typeof data['code'] === 'string' ? data['code'] : 'INTERNAL',
+        message: typeof data['message'] === 'string' ? data['message'] : '',
+      };
+    default:
+      return null;
+  }
+}
+
+/** Seconds from a Retry-After header (delta-seconds or an HTTP date); undefined if absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: () => number = Date.now): number | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  if (/^\d+$/.test(v)) return Number(v);
+  const at = Date.parse(v);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, Math.ceil((at - now()) / 1000));
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return (await response.json()) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isCitation(value: unknown): value is Citation {
+  return (
+    isRecord(value) &&
+    typeof value['n'] === 'number' &&
+    typeof value['url'] === 'string' &&
+    typeof value['title'] === 'string' &&
+    typeof value['label'] === 'string' &&
+    typeof value['excerpt'] === 'string'
+  );
+}
+
+function isChatAnswer(value: unknown): value is ChatAnswer {
+  return (
+    isRecord(value) &&
+    typeof value['answer'] === 'string' &&
+    (value['status'] === 'answered' || value['status'] === 'refused' || value['status'] === 'out_of_scope') &&
+    Array.isArray(value['citations']) &&
+    value['citations'].every(isCitation)
+  );
+}
