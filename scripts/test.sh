@@ -5,6 +5,7 @@
 #   unit     unit tests (*.spec.ts) of every project
 #   drift    migrations match the entities (npm run db:check, when defined)
 #   int      integration tests against real PostgreSQL + Redis (jest.int.config.ts)
+#   eval     answer quality on scripts/eval/questions.jsonl with regression gates
 #   build    production build of the apps
 #   e2e      end-to-end tests of the running stack (jest.e2e.config.ts)
 #
@@ -22,7 +23,7 @@ ROOT=$(repo_root)
 cd "$ROOT"
 
 export TZ=UTC
-ALL_STAGES=(static unit drift int build e2e)
+ALL_STAGES=(static unit drift int eval build e2e)
 
 wanted() {
   local stage=$1 s
@@ -97,7 +98,7 @@ stage setup "Setup: dependencies, chromium, PostgreSQL + pgvector + Redis"
 check_node
 ensure_node_modules
 if wanted e2e; then ensure_chromium; fi
-if wanted drift || wanted int || wanted e2e; then ensure_services; fi
+if wanted drift || wanted int || wanted eval || wanted e2e; then ensure_services; fi
 stage_done
 
 # ------------------------------------------------------------------ stages
@@ -118,6 +119,8 @@ if wanted unit; then
   stage unit "Unit tests (*.spec.ts)"
   # A project without unit tests yet is not a failure (as for the apps).
   "${NX_RUN[@]}" -t test --passWithNoTests --skipNxCache
+  # The evaluation tooling and the question set's anchor check (scripts/eval, not an Nx project).
+  npx jest -c scripts/eval/jest.config.cts
   stage_done
 fi
 
@@ -139,6 +142,15 @@ if wanted int; then
   else
     die "jest.int.config.ts is missing"
   fi
+fi
+
+if wanted eval; then
+  stage eval "Answer quality on the development set (npm run eval, gates below the measured figures)"
+  # Measured (apps/rag/README.md): Recall@10 0.838, refusal 1.0, false refusal 0.076, citation validity 1.0.
+  # The gates catch a regression; they are not the targets (Recall@10 >= 0.9 is not reached yet).
+  npm run --silent eval -- --database laglig_eval_ci --reindex --no-write \
+    --min-recall10 0.8 --min-refusal 0.95 --max-false-refusal 0.1 --min-citation-validity 1
+  stage_done
 fi
 
 if wanted build || wanted e2e; then
