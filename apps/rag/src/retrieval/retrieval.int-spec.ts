@@ -1,18 +1,9 @@
-import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import type { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { DataSource } from 'typeorm';
-import { ErrorCode, refuse, succeed, type LawDocument, type LawSection, type LawStructure, type RetrievalSearchResult } from '@laglig/contracts';
-import { EventBus, RpcClient, RpcServer, redisOptionsFromUrl, type RpcHandlerFn } from '@laglig/messaging';
-import { createLogger } from '@laglig/observability';
-import { bundledLawDocument, createTestDatabase, testRedisPrefix, type TestDatabase, type TestRedisPrefix } from '@laglig/testing';
-import { AppModule } from '../app/app.module';
-import { EMBEDDING_PROVIDER, type EmbeddingProvider } from '../embeddings/embedding-provider';
+import type { LawDocument, LawSection, RetrievalSearchResult } from '@laglig/contracts';
+import type { EmbeddingProvider } from '../embeddings/embedding-provider';
 import { LocalEmbeddingProvider } from '../embeddings/local-embeddings';
+import { RagHarness, sectionsOf } from '../testing/rag-harness';
 
-const CORPUS = join(__dirname, '../../../../data/sfs');
 const LAWS = ['1977:480', '1977:1160', '1982:80', '2018:218'];
 
 /** Counts the texts sent to the real local provider. */
@@ -27,131 +18,41 @@ class CountingProvider implements EmbeddingProvider {
   }
 }
 
-function sectionsOf(nodes: LawStructure['body']): LawSection[] {
-  return nodes.flatMap((n) => (n.type === 'paragraf' ? [n] : n.type === 'rubrik' ? [] : sectionsOf(n.children as LawStructure['body'])));
-}
-
 /**
  * The rag service as it runs (its Nest app, real PostgreSQL + pgvector, real
  * BullMQ): law events in, laws fetched over request/reply from a stand-in
  * law-catalog serving the bundled statutes, retrieval over request/reply.
  */
 describe('rag indexing and hybrid retrieval', () => {
-  let db: TestDatabase;
-  let redis: TestRedisPrefix;
-  let app: INestApplicationContext;
-  let ds: DataSource;
-  let bus: EventBus;
-  let catalog: RpcServer;
-  let client: RpcClient;
   const provider = new CountingProvider();
-  const laws = new Map<string, LawDocument>();
-  const saved = { ...process.env };
+  const h = new RagHarness({ name: 'rag-retrieval', laws: LAWS, embeddings: provider });
 
-  const state = async (sfs: string): Promise<{ status: string; version_id: string } | undefined> =>
-    ((await ds.query(`SELECT status, version_id FROM rag.law_index_state WHERE sfs = $1`, [sfs])) as Array<{ status: string; version_id: string }>)[0];
+  beforeAll(() => h.start(), 120_000);
+  afterAll(() => h.stop());
 
-  async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await fn();
-      if (ok(v) || Date.now() > end) return v;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const state = (sfs: string) => h.state(sfs);
+  const until = <T>(fn: () => Promise<T>, ok: (v: T) => boolean) => h.until(fn, ok);
 
   async function search(query: string, k = 10, sfs?: string[]): Promise<RetrievalSearchResult> {
-    const r = await client.call('rag', 'retrieval.search', { query, k, ...(sfs ? { sfs } : {}) }, { timeoutMs: 10_000 });
+    const r = await h.client.call('rag', 'retrieval.search', { query, k, ...(sfs ? { sfs } : {}) }, { timeoutMs: 10_000 });
     if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
     return r.value;
   }
 
-  async function publishChanged(sfs: string, previous: string, doc: LawDocument): Promise<void> {
-    laws.set(sfs, doc);
-    await bus.publish(
-      'law.changed',
-      {
-        sfs,
-        title: doc.title,
-        previousVersionId: previous,
-        versionId: doc.version.id,
-        amendingSfs: null,
-        inForce: null,
-        added: [],
-        modified: [],
-        repealed: [],
-        substantive: true,
-      },
-      { id: `law.changed.${doc.version.id}` },
-    );
-    expect(await until(() => state(sfs), (s) => s?.status === 'indexed' && s.version_id === doc.version.id)).toMatchObject({
-      status: 'indexed',
-      version_id: doc.version.id,
-    });
-  }
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    redis = testRedisPrefix('rag-retrieval');
-    Object.assign(process.env, {
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
-      QUEUE_PREFIX: redis.prefix,
-      LOG_LEVEL: 'silent',
-      INDEXER_POLL_MS: '60000',
-    });
-    for (const sfs of LAWS) laws.set(sfs, bundledLawDocument(sfs, CORPUS));
-    const connection = { redis: redisOptionsFromUrl(redis.url), prefix: redis.prefix };
-    const getLaw = async (input: { sfs: string }) => {
-      const doc = laws.get(input.sfs);
-      return doc ? succeed(doc) : refuse(ErrorCode.NOT_FOUND, 'Lagen finns inte');
-    };
-    catalog = new RpcServer('law-catalog', new Map<string, RpcHandlerFn>([['laws.get', getLaw as RpcHandlerFn]]), connection, createLogger('law-catalog'));
-    await catalog.start();
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
-      .overrideProvider(EMBEDDING_PROVIDER)
-      .useValue(provider)
-      .compile();
-    app = await moduleRef.init();
-    ds = app.get(DataSource);
-    bus = new EventBus('law-catalog', connection);
-    client = new RpcClient(connection, 10_000);
-
-    for (const sfs of LAWS) {
-      const doc = laws.get(sfs) as LawDocument;
-      await bus.publish(
-        'law.ingested',
-        { sfs, title: doc.title, versionId: doc.version.id, contentHash: doc.version.contentHash, sectionCount: 1 },
-        { id: `law.ingested.${doc.version.id}` },
-      );
-    }
-    for (const sfs of LAWS) await until(() => state(sfs), (s) => s?.status === 'indexed', 60_000);
-  }, 120_000);
-
-  afterAll(async () => {
-    await client?.close();
-    await bus?.close();
-    await app?.close();
-    await catalog?.close();
-    await redis?.cleanup();
-    await db?.drop();
-    process.env = saved;
-  });
-
   it('indexes every in-force section of the ingested laws, embedding each distinct chunk once', async () => {
     for (const sfs of LAWS) expect((await state(sfs))?.status).toBe('indexed');
-    const [{ chunks, hashes }] = (await ds.query(
+    const [{ chunks, hashes }] = (await h.ds.query(
       `SELECT count(*)::int AS chunks, count(DISTINCT (sfs, content_hash))::int AS hashes FROM rag.chunks`,
     )) as Array<{ chunks: number; hashes: number }>;
     expect(chunks).toBeGreaterThan(100);
     expect(provider.texts).toBe(hashes);
-    const p4 = (await ds.query(`SELECT label, text, embedding_model FROM rag.chunks WHERE sfs = '1977:480' AND anchor = 'P4'`)) as Array<{
+    const p4 = (await h.ds.query(`SELECT label, text, embedding_model FROM rag.chunks WHERE sfs = '1977:480' AND anchor = 'P4'`)) as Array<{
       label: string;
       text: string;
       embedding_model: string;
     }>;
     expect(p4).toEqual([{ label: '4 §', text: expect.stringContaining('tjugofem semesterdagar'), embedding_model: 'local-hash-v1:384' }]);
-    const status = await client.call('rag', 'index.status', {});
+    const status = await h.client.call('rag', 'index.status', {});
     expect(status.ok && status.value).toEqual({
       laws: { pending: 0, indexed: 4, removed: 0 },
       chunks,
@@ -191,12 +92,12 @@ describe('rag indexing and hybrid retrieval', () => {
 
   it('never retrieves a changed section in its old wording, and re-embeds only the changed chunk', async () => {
     const before = provider.texts;
-    const old = laws.get('1977:480') as LawDocument;
+    const old = h.laws.get('1977:480') as LawDocument;
     const changed: LawDocument = structuredClone(old);
     changed.version = { ...old.version, id: randomUUID(), contentHash: randomUUID() };
     const p4 = sectionsOf(changed.structure.body).find((s) => s.anchor === 'P4') as LawSection;
     p4.text = 'En arbetstagare har rätt till trettio semesterdagar varje semesterår.';
-    await publishChanged('1977:480', old.version.id, changed);
+    await h.publishChanged('1977:480', old.version.id, changed);
 
     expect(provider.texts - before).toBe(1);
     const { hits } = await search('Hur många semesterdagar har en anställd rätt till?', 10);
@@ -205,7 +106,7 @@ describe('rag indexing and hybrid retrieval', () => {
     const oldWording = sectionsOf(old.structure.body).find((s) => s.anchor === 'P4')?.text.replace(/\s+/g, ' ').trim() as string;
     expect(oldWording).toContain('tjugofem semesterdagar');
     expect(hits.some((h) => h.text === oldWording)).toBe(false);
-    const stale = (await ds.query(
+    const stale = (await h.ds.query(
       `SELECT count(*)::int AS n FROM rag.chunks WHERE sfs = '1977:480' AND (text = $2 OR version_id <> $1)`,
       [changed.version.id, oldWording],
     )) as Array<{ n: number }>;
@@ -214,19 +115,19 @@ describe('rag indexing and hybrid retrieval', () => {
 
   it('does not re-embed anything when a new version leaves the text unchanged (idempotent re-index)', async () => {
     const before = provider.texts;
-    const current = laws.get('1977:1160') as LawDocument;
-    const [{ n: chunksBefore }] = (await ds.query(`SELECT count(*)::int AS n FROM rag.chunks WHERE sfs = '1977:1160'`)) as Array<{ n: number }>;
-    await publishChanged('1977:1160', current.version.id, { ...current, version: { ...current.version, id: randomUUID() } });
+    const current = h.laws.get('1977:1160') as LawDocument;
+    const [{ n: chunksBefore }] = (await h.ds.query(`SELECT count(*)::int AS n FROM rag.chunks WHERE sfs = '1977:1160'`)) as Array<{ n: number }>;
+    await h.publishChanged('1977:1160', current.version.id, { ...current, version: { ...current.version, id: randomUUID() } });
     expect(provider.texts).toBe(before);
-    const [{ n: chunksAfter }] = (await ds.query(`SELECT count(*)::int AS n FROM rag.chunks WHERE sfs = '1977:1160'`)) as Array<{ n: number }>;
+    const [{ n: chunksAfter }] = (await h.ds.query(`SELECT count(*)::int AS n FROM rag.chunks WHERE sfs = '1977:1160'`)) as Array<{ n: number }>;
     expect(chunksAfter).toBe(chunksBefore);
   });
 
   it("removes a repealed law's chunks", async () => {
-    const las = laws.get('1982:80') as LawDocument;
-    await bus.publish('law.repealed', { sfs: '1982:80', title: las.title, versionId: las.version.id, repealedBy: '2026:99' });
+    const las = h.laws.get('1982:80') as LawDocument;
+    await h.bus.publish('law.repealed', { sfs: '1982:80', title: las.title, versionId: las.version.id, repealedBy: '2026:99' });
     const remaining = async () =>
-      ((await ds.query(`SELECT count(*)::int AS n FROM rag.chunks WHERE sfs = '1982:80'`)) as Array<{ n: number }>)[0].n;
+      ((await h.ds.query(`SELECT count(*)::int AS n FROM rag.chunks WHERE sfs = '1982:80'`)) as Array<{ n: number }>)[0].n;
     expect(await until(remaining, (n) => n === 0)).toBe(0);
     expect((await state('1982:80'))?.status).toBe('removed');
     expect((await search('uppsägning', 10, ['1982:80'])).hits).toEqual([]);
