@@ -20,7 +20,7 @@ function fakeRepository(overrides: Partial<Record<keyof SearchRepository, unknow
     },
     sfsByTitleStem: async (stem: string) => {
       calls.push(`stem:${stem}`);
-      return stem === 'föräldraledighetslag' ? ['1995:584'] : [];
+      return stem === 'sjölag' ? ['1994:1009'] : [];
     },
     sectionsByReference: async (ref: { sfs: string | null; chapter: string | null; section: string; anchor: string | null }) => {
       calls.push(`section:${ref.sfs}:${ref.chapter}:${ref.section}:${ref.anchor}`);
@@ -52,10 +52,16 @@ describe('SearchService', () => {
     expect(result).toMatchObject({ ok: true, value: { mode: 'reference', hits: [{ anchor: 'K3P2a', label: '3 kap. 2 a §' }] } });
   });
 
-  it('resolves a statute named by its title ("föräldraledighetslagen")', async () => {
+  it('resolves a statute named by its title ("sjölagen")', async () => {
+    const repo = fakeRepository();
+    await new SearchService(repo).search({ q: 'sjölagen' });
+    expect(repo.calls).toEqual(['stem:sjölag', 'document:1994:1009']);
+  });
+
+  it('resolves a common name from the alias list without a title lookup ("föräldraledighetslagen")', async () => {
     const repo = fakeRepository();
     await new SearchService(repo).search({ q: 'föräldraledighetslagen' });
-    expect(repo.calls).toEqual(['stem:föräldraledighetslag', 'document:1995:584']);
+    expect(repo.calls).toEqual(['document:1995:584']);
   });
 
   it('searches questions as full text and tidies snippets', async () => {
