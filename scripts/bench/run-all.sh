@@ -5,6 +5,8 @@
 #   scripts/bench/run-all.sh                     # all benchmarks, 170,000 statutes
 #   BENCH_DOCS=20000 scripts/bench/run-all.sh    # a smaller corpus
 #   BENCH_ONLY="rpc gateway" scripts/bench/run-all.sh
+#   BENCH_ONLY=rag scripts/bench/run-all.sh      # rag retrieval only (no services started)
+#   BENCH_RAG_CHUNKS=1000000                     # chunks rag-index.ts fills rag.chunks up to
 #   BENCH_SKIP_BUILD=1 scripts/bench/run-all.sh  # reuse dist/
 #   (npm run bench:all)
 #
@@ -27,7 +29,8 @@ cd "$ROOT"
 BENCH_DOCS=${BENCH_DOCS:-170000}
 BENCH_DB=${BENCH_DB:-laglig_bench}
 BENCH_PREFIX=${BENCH_PREFIX:-'{laglig-bench}'}
-BENCH_ONLY=${BENCH_ONLY:-rpc gateway search ssr}
+BENCH_ONLY=${BENCH_ONLY:-rpc gateway search ssr rag}
+BENCH_RAG_CHUNKS=${BENCH_RAG_CHUNKS:-1000000}
 PG_CLUSTER_URL=${PG_CLUSTER_URL:-postgres://postgres@127.0.0.1:5432}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 GATEWAY_PORT=${BENCH_GATEWAY_PORT:-3100}
@@ -52,12 +55,18 @@ export SWC_NODE_PROJECT=tsconfig.base.json
 TS_NODE=(node -r @swc-node/register)
 
 log() { printf '\n[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
-for port in "$GATEWAY_PORT" "$CATALOG_PORT" "$WEB_PORT"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "port $port is in use; set BENCH_GATEWAY_PORT / BENCH_CATALOG_PORT / BENCH_WEB_PORT" >&2
-    exit 2
-  fi
-done
+wants() { case " $BENCH_ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
+# rag runs in-process against the database; the other benchmarks need the stack.
+NEEDS_STACK=0
+for name in rpc gateway search ssr; do if wants "$name"; then NEEDS_STACK=1; fi; done
+if [ "$NEEDS_STACK" = 1 ]; then
+  for port in "$GATEWAY_PORT" "$CATALOG_PORT" "$WEB_PORT"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "port $port is in use; set BENCH_GATEWAY_PORT / BENCH_CATALOG_PORT / BENCH_WEB_PORT" >&2
+      exit 2
+    fi
+  done
+fi
 
 # ------------------------------------------------------------------ build
 WITH_WEB=1
@@ -82,6 +91,11 @@ log "loading the bundled statutes (migrates law_catalog; unchanged statutes are 
 LOG_LEVEL=warn NODE_ENV=production node "$STACK/dist/apps/law-catalog/main.js" ingest --dir data/sfs | tail -n 12
 log "synthetic corpus: filling $BENCH_DB up to $BENCH_DOCS statutes"
 "${TS_NODE[@]}" scripts/bench/generate-corpus.ts --docs "$BENCH_DOCS"
+if wants rag; then
+  # Migrates the rag schema; a table that already holds the chunks is left alone (missing indexes are built).
+  log "rag: filling rag.chunks up to $BENCH_RAG_CHUNKS chunks (local embeddings; HNSW built after the load)"
+  "${TS_NODE[@]}" scripts/bench/rag-index.ts --chunks "$BENCH_RAG_CHUNKS"
+fi
 
 # ------------------------------------------------------------------ stack
 PIDS=()
@@ -107,6 +121,17 @@ wait_http() {
   return 1
 }
 
+# ------------------------------------------------------------- benchmarks
+FAILED=()
+run() {
+  local name=$1
+  shift
+  wants "$name" || return 0
+  log "bench-$name"
+  "${TS_NODE[@]}" "scripts/bench/bench-$name.ts" "$@" || FAILED+=("$name")
+}
+
+if [ "$NEEDS_STACK" = 1 ]; then
 log "starting law-catalog (:$CATALOG_PORT), api-gateway (:$GATEWAY_PORT)$([ "$WITH_WEB" = 1 ] && echo ", web (:$WEB_PORT)")"
 # Slow searches at 170,000 statutes are measured rather than cut off at the
 # production bounds (RPC 5 s, SEARCH_TIMEOUT_MS 4 s): the gateway waits up to
@@ -136,23 +161,18 @@ if [ "$WITH_WEB" = 1 ]; then
   wait_http "$WEB_URL/healthz" web
 fi
 
-# ------------------------------------------------------------- benchmarks
 export BENCH_PIDS # CPU per service in every scenario (lib/cpu.ts)
-FAILED=()
-run() {
-  local name=$1
-  shift
-  case " $BENCH_ONLY " in *" $name "*) ;; *) return 0 ;; esac
-  log "bench-$name"
-  "${TS_NODE[@]}" "scripts/bench/bench-$name.ts" "$@" || FAILED+=("$name")
-}
 run rpc --sweep 500,1000,1500
 run gateway
 run search
 if [ "$WITH_WEB" = 1 ]; then run ssr; else log "bench-ssr skipped (no web build)"; fi
 
 stop_stack
+unset BENCH_PIDS
+fi
 trap - EXIT
+# rag retrieval runs in this process against the database (the stack is stopped: it only takes CPU).
+run rag
 # Failed and timed-out jobs would stay in Redis for a day; the corpus database is kept for the next run.
 if [ -z "${BENCH_KEEP_REDIS:-}" ]; then "${TS_NODE[@]}" scripts/bench/clean-redis.ts || true; fi
 if [ "${#FAILED[@]}" -gt 0 ]; then

@@ -4,9 +4,8 @@ import { CHUNK_TSV } from '../chunks/chunk.entity';
 /**
  * The retrieval index: one row per section (or part of a long section) with
  * a Swedish tsvector (GIN) and a halfvec(384) embedding (HNSW, cosine).
- * HNSW m = 16, ef_construction = 64: pgvector's defaults, which give recall
- * above 0.95 at ef_search 40–100 for 384-dimensional vectors while keeping the
- * build time and index size moderate (see apps/rag/README.md).
+ * HNSW m = 16, ef_construction = 64: pgvector's defaults; recall and build
+ * time at 1M chunks are measured in docs/benchmarks.md §5 (apps/rag/README.md).
  */
 export class Chunks1795400000000 implements MigrationInterface {
   name = 'Chunks1795400000000';
