@@ -16,7 +16,7 @@ const ANSWER_TIMEOUT_MS = 90_000;
 /** How long rag may take to index the ingested corpus after the stack has started. */
 const INDEX_TIMEOUT_MS = 300_000;
 /**
- * Asked over the plain JSON API until it is answered from Semesterlagen, which
+ * Asked over the API (reading the stream's done event) until it is answered from Semesterlagen, which
  * tells that rag has indexed it. Worded differently from the browser's
  * question so the browser's answer is not served from the answer cache.
  */
@@ -36,10 +36,13 @@ async function waitUntilRagAnswers(gateway: string): Promise<void> {
     try {
       const res = await fetch(`${gateway}/api/v1/chat`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
         body: JSON.stringify({ question: WARM_UP_QUESTION }),
       });
-      const body = (await res.json().catch(() => ({}))) as { status?: string; code?: string; citations?: Array<{ sfs?: string }> };
+      const text = await res.text();
+      // The answer is the stream's `done` event (errors before the stream are JSON).
+      const done = /^event: done\ndata: (.*)$/m.exec(text)?.[1];
+      const body = (done ? JSON.parse(done) : JSON.parse(text || '{}')) as { status?: string; code?: string; citations?: Array<{ sfs?: string }> };
       if (res.ok && body.status === 'answered' && body.citations?.some((c) => c.sfs === '1977:480')) return;
       last = `${res.status} ${body.status ?? body.code ?? ''}`;
       if (res.status === 429) {

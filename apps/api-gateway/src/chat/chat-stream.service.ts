@@ -36,11 +36,6 @@ export class ChatStreamService {
     @Inject(MESSAGING_CONNECTION) private readonly connection: MessagingConnection,
   ) {}
 
-  /** Whole answer as JSON (API clients that do not stream). */
-  async ask(input: ChatAskInput): Promise<OperationResult<ChatAnswer>> {
-    return this.rpc.call('rag', 'chat.ask', input, { timeoutMs: this.config.CHAT_REQUEST_TIMEOUT_MS });
-  }
-
   async stream(input: ChatAskInput, res: Response): Promise<void> {
     const streamId = randomUUID();
     const key = replyStreamKey(this.connection.prefix, streamId);

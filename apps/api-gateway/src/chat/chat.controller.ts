@@ -1,11 +1,11 @@
-import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpException, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { SfsNumberSchema } from '@laglig/contracts';
 import { loadConfig } from '@laglig/config';
-import { unwrap } from '../http/http-errors';
+import type { ApiErrorBody } from '../http/http-errors';
 import { ZodPipe } from '../http/zod-query';
 import { openApiSchema } from '../openapi';
 import { ChatStreamService } from './chat-stream.service';
@@ -40,19 +40,25 @@ export class ChatController {
     summary: 'Ställ en fråga om svensk lag; svaret citerar paragrafen eller avböjs',
     description:
       'Med Accept: text/event-stream: Server-Sent Events `token` (text), `citations`, sedan `done` (hela svaret, auktoritativt) ' +
-      'eller `error`. En ström som slutar utan `done` är inget svar. Annars hela svaret som JSON.',
+      'eller `error`. En ström som slutar utan `done` är inget svar. Svaret strömmas alltid (ett svar kan ta många sekunder); ' +
+      'en klient som bara accepterar något annat får 406.',
   })
   @ApiBody({ schema: { type: 'object', required: ['question'], properties: { question: { type: 'string', example: 'Hur många semesterdagar har en arbetstagare rätt till?' }, sfs: { type: 'array', items: { type: 'string', example: '1977:480' } } } } })
-  @ApiProduces('application/json', 'text/event-stream')
-  @ApiResponse({ status: 200, schema: openApiSchema('ChatAnswer') })
+  @ApiProduces('text/event-stream')
+  @ApiResponse({ status: 200, description: 'Server-Sent Events; `done` bär hela svaret', schema: openApiSchema('ChatAnswer') })
   @ApiResponse({ status: 400, description: 'Ogiltig fråga' })
+  @ApiResponse({ status: 406, description: 'Klienten accepterar inte text/event-stream' })
   @ApiResponse({ status: 429, description: 'För många frågor' })
   async ask(@Body(new ZodPipe(ChatBodySchema)) body: z.output<typeof ChatBodySchema>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const input = { question: body.question, ...(body.sfs ? { sfs: body.sfs } : {}) };
-    if ((req.headers.accept ?? '').includes('text/event-stream')) {
-      await this.chat.stream(input, res);
-      return;
+    // An answer can take many seconds: it is always streamed, never held back as one JSON body.
+    if (!req.accepts('text/event-stream')) {
+      const body406: ApiErrorBody = {
+        statusCode: 406,
+        code: 'NOT_ACCEPTABLE',
+        message: 'Svaret skickas som en ström (Server-Sent Events). Ange Accept: text/event-stream.',
+      };
+      throw new HttpException(body406, 406);
     }
-    res.json(unwrap(await this.chat.ask(input)));
+    await this.chat.stream({ question: body.question, ...(body.sfs ? { sfs: body.sfs } : {}) }, res);
   }
 }

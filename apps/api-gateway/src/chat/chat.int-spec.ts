@@ -146,9 +146,12 @@ describe('POST /api/v1/chat', () => {
     expect((events.at(-1)?.data as ChatAnswer).answer).toContain('1977:480,1982:80');
   });
 
-  it('answers with JSON when the client does not ask for a stream', async () => {
+  it('always streams: a client without Accept gets the stream, one that only accepts JSON gets 406', async () => {
     const res = await request(app.getHttpServer()).post('/api/v1/chat').send({ question: 'Hur många semesterdagar?' }).expect(200);
-    expect(res.body).toEqual(ANSWER);
+    expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(parseSse(res.text).at(-1)).toEqual({ event: 'done', data: ANSWER });
+    const json = await request(app.getHttpServer()).post('/api/v1/chat').set('Accept', 'application/json').send({ question: 'Hur många semesterdagar?' }).expect(406);
+    expect(json.body).toMatchObject({ statusCode: 406, code: 'NOT_ACCEPTABLE', message: expect.stringContaining('text/event-stream') });
   });
 
   it('sends the whole answer from the job result when the stream lacks done', async () => {

@@ -180,12 +180,12 @@ describe('askChat', () => {
     expect((await ask()).actions).toEqual([{ type: 'http-error', status: 503 }]);
   });
 
-  it('accepts a whole ChatAnswer as JSON when the server does not stream', async () => {
+  it('never takes a 200 that is not an event stream for an answer', async () => {
     handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(ANSWER));
     };
-    expect((await ask()).state).toEqual({ phase: 'done', question: 'Hur många semesterdagar?', answer: ANSWER });
+    expect((await ask()).actions).toEqual([{ type: 'http-error', status: 502 }]);
   });
 
   it('reports a network error when nothing listens', async () => {

@@ -57,11 +57,8 @@ export async function askChat(options: AskChatOptions): Promise<void> {
 
   const contentType = response.headers.get('content-type') ?? '';
   if (!contentType.includes('text/event-stream')) {
-    // A server that ignored Accept and answered with the whole ChatAnswer as JSON.
-    const body = await readJson(response);
-    if (signal.aborted) dispatch({ type: 'aborted' });
-    else if (isChatAnswer(body)) dispatch({ type: 'done', answer: body });
-    else dispatch({ type: 'http-error', status: 500 });
+    // The gateway always streams answers; anything else is not an answer.
+    dispatch(signal.aborted ? { type: 'aborted' } : { type: 'http-error', status: 502 });
     return;
   }
   if (!response.body) {
