@@ -2,7 +2,6 @@ import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import Redis from 'ioredis';
 import { z } from 'zod';
 import { loadConfig } from '@laglig/config';
 import { MESSAGING_CONNECTION, MessagingModule, type MessagingConnection } from '@laglig/messaging';
@@ -33,9 +32,13 @@ const ThrottleEnv = z.object({
         const env = loadConfig(ThrottleEnv);
         return {
           throttlers: [{ limit: env.THROTTLE_LIMIT, ttl: env.THROTTLE_TTL_MS }],
-          storage: new ThrottlerStorageRedisService(
-            new Redis({ ...connection.redis, keyPrefix: `${connection.prefix}:throttle:`, maxRetriesPerRequest: 1, enableOfflineQueue: false }),
-          ),
+          // Options, not a client: the storage then owns its connection and closes it on shutdown.
+          storage: new ThrottlerStorageRedisService({
+            ...connection.redis,
+            keyPrefix: `${connection.prefix}:throttle:`,
+            maxRetriesPerRequest: 1,
+            enableOfflineQueue: false,
+          }),
           errorMessage: 'För många förfrågningar. Vänta en stund och försök igen.',
         };
       },

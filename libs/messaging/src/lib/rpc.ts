@@ -141,6 +141,7 @@ export class RpcClient {
         events.on('error', () => undefined);
         // Every waiting call listens for its job's completion: many at once is normal.
         events.setMaxListeners(0);
+        queue.setMaxListeners(0);
         await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
         return { queue, events };
       })();
