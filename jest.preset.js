@@ -30,6 +30,8 @@ module.exports = {
       },
     ],
   },
+  // fractional-indexing ships ES modules only: let @swc/jest turn it into CommonJS too.
+  transformIgnorePatterns: ['/node_modules/(?!fractional-indexing)'],
   reporters: ['default', path.join(__dirname, 'scripts/test/count-reporter.js')],
   // Unit tier by default; the integration tier is jest.int.config.ts.
   testMatch: ['**/?(*.)+(spec).ts'],

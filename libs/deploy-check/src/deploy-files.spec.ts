@@ -40,8 +40,8 @@ describe('deployment files of the repository', () => {
     const prod = loadKustomization(ws, 'k8s/overlays/production').resources.map((r) => `${r.obj['kind']}/${JSON.stringify(r.obj['metadata'] && (r.obj['metadata'] as Record<string, unknown>)['name'])}`);
     expect(prod.filter((k) => !base.includes(k))).toEqual(['PodDisruptionBudget/"api-gateway"', 'PodDisruptionBudget/"web"']);
     expect(base.filter((k) => !prod.includes(k))).toEqual([]);
-    // 6 Deployments + 6 Services + 4 HPAs + Job + Ingress + ConfigMap + Namespace
-    expect(base).toHaveLength(APPS.length * 2 + 4 + 4);
+    // 6 Deployments + 6 Services + 4 HPAs + Job + Ingress + ConfigMap + Namespace + the evidence claim
+    expect(base).toHaveLength(APPS.length * 2 + 4 + 4 + 1);
   });
 });
 

@@ -6,6 +6,13 @@ import { z } from 'zod';
 import { loadConfig } from '@laglig/config';
 import { MESSAGING_CONNECTION, MessagingModule, type MessagingConnection } from '@laglig/messaging';
 import { LoggingModule } from '@laglig/service-runtime';
+import { AdminWorkspacesController } from '../accounts/admin-workspaces.controller';
+import { AuthController } from '../accounts/auth.controller';
+import { WorkspacesController } from '../accounts/workspaces.controller';
+import { AuthCoreModule } from '../auth/auth-core.module';
+import { BoardController } from '../board/board.controller';
+import { RealtimeHub } from '../board/realtime-hub.service';
+import { WorkspaceEventsController } from '../board/workspace-events.controller';
 import { CacheInvalidationHandlers } from '../cache/cache-invalidation.handlers';
 import { ResponseCache } from '../cache/response-cache.service';
 import { ChatController } from '../chat/chat.controller';
@@ -14,6 +21,8 @@ import { HealthController } from '../health/health.controller';
 import { CorrelationMiddleware } from '../http/correlation.middleware';
 import { ErrorFilter } from '../http/error.filter';
 import { LawsController } from '../laws/laws.controller';
+import { EvidenceController } from '../register/evidence.controller';
+import { RegisterController, SniController } from '../register/register.controller';
 import { SearchIndexController } from '../search-index/search-index.controller';
 
 const ThrottleEnv = z.object({
@@ -24,6 +33,7 @@ const ThrottleEnv = z.object({
 @Module({
   imports: [
     LoggingModule.forService('api-gateway'),
+    AuthCoreModule,
     MessagingModule.forService({ service: 'api-gateway' }),
     // Counters live in Redis so every replica enforces the same limit per client.
     ThrottlerModule.forRootAsync({
@@ -44,8 +54,10 @@ const ThrottleEnv = z.object({
       },
     }),
   ],
-  controllers: [LawsController, ChatController, SearchIndexController, HealthController],
+  // Compliance controllers (accounts, workspaces, register, board) are added by their parts of the compliance issue.
+  controllers: [LawsController, ChatController, SearchIndexController, HealthController, AuthController, WorkspacesController, AdminWorkspacesController, BoardController, WorkspaceEventsController, SniController, RegisterController, EvidenceController],
   providers: [
+    RealtimeHub,
     ResponseCache,
     CacheInvalidationHandlers,
     ChatStreamService,

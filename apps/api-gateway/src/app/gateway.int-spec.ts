@@ -41,7 +41,7 @@ describe('api-gateway over real Redis', () => {
   beforeAll(async () => {
     redis = testRedisPrefix('gateway');
     connection = { redis: redisOptionsFromUrl(redis.url), prefix: redis.prefix };
-    Object.assign(process.env, {
+    Object.assign(process.env, { JWT_SECRET: 'gateway-test-signing-key-0123456789abcdef',
       REDIS_URL: redis.url,
       QUEUE_PREFIX: redis.prefix,
       RPC_TIMEOUT_MS: '700',

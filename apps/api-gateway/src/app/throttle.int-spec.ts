@@ -14,7 +14,7 @@ describe('api-gateway rate limits', () => {
 
   beforeAll(async () => {
     redis = testRedisPrefix('throttle');
-    Object.assign(process.env, {
+    Object.assign(process.env, { JWT_SECRET: 'gateway-test-signing-key-0123456789abcdef',
       REDIS_URL: redis.url,
       QUEUE_PREFIX: redis.prefix,
       THROTTLE_LIMIT: '5',

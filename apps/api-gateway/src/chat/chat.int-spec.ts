@@ -64,7 +64,7 @@ describe('POST /api/v1/chat', () => {
   beforeAll(async () => {
     redis = testRedisPrefix('gateway-chat');
     connection = { redis: redisOptionsFromUrl(redis.url), prefix: redis.prefix };
-    Object.assign(process.env, {
+    Object.assign(process.env, { JWT_SECRET: 'gateway-test-signing-key-0123456789abcdef',
       REDIS_URL: redis.url,
       QUEUE_PREFIX: redis.prefix,
       THROTTLE_LIMIT: '1000',

@@ -33,7 +33,7 @@ describe('answer index endpoints', () => {
 
   beforeAll(async () => {
     redis = testRedisPrefix('gateway-index');
-    Object.assign(process.env, { REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, LOG_LEVEL: 'silent', ADMIN_API_TOKEN: TOKEN });
+    Object.assign(process.env, { JWT_SECRET: 'gateway-test-signing-key-0123456789abcdef', REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, LOG_LEVEL: 'silent', ADMIN_API_TOKEN: TOKEN });
     const handlers = new Map<string, RpcHandlerFn>([
       ['index.status', (async () => succeed({ laws: { pending: 33, indexed: 20, removed: 0 }, chunks: 4000, embeddingModel: 'local-hash-v1:384', dimension: 384 })) as RpcHandlerFn],
       ['index.progress', (async () => succeed(JOB)) as RpcHandlerFn],

@@ -1,4 +1,6 @@
 import { RenderMode, ServerRoute } from '@angular/ssr';
+import { accountServerRoutes } from './account/account.routes.server';
+import { dashboardServerRoutes } from './dashboard/dashboard.routes.server';
 
 /**
  * Every page is rendered per request: law pages change with the catalog and
@@ -9,5 +11,7 @@ export const serverRoutes: ServerRoute[] = [
   { path: 'lagar/:sfs', renderMode: RenderMode.Server },
   { path: 'sok', renderMode: RenderMode.Server },
   { path: 'fraga', renderMode: RenderMode.Server },
+  ...accountServerRoutes,
+  ...dashboardServerRoutes,
   { path: '**', renderMode: RenderMode.Server, status: 404 },
 ];

@@ -1,4 +1,6 @@
 import { Route } from '@angular/router';
+import { accountRoutes } from './account/account.routes';
+import { dashboardRoutes } from './dashboard/dashboard.routes';
 import { homeResolver } from './home/home.resolver';
 import { lawPageResolver } from './laws/law-page.resolver';
 import { searchResolver } from './search/search.resolver';
@@ -26,6 +28,9 @@ export const appRoutes: Route[] = [
     path: 'fraga',
     loadComponent: () => import('./chat/chat-page').then((m) => m.ChatPage),
   },
+  // Signed-in dashboard and account pages (rendered in the browser only, see app.routes.server.ts).
+  ...accountRoutes,
+  ...dashboardRoutes,
   {
     path: '**',
     loadComponent: () => import('./not-found/not-found-page').then((m) => m.NotFoundPage),

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { filter, map } from 'rxjs';
+import { Session } from './account/session';
 import { SearchForm } from './shared/search-form';
 
 /** Page frame: skip link, header with navigation and search, main landmark, footer. */
@@ -21,6 +22,13 @@ import { SearchForm } from './shared/search-form';
             </li>
             <li><a routerLink="/sok" routerLinkActive="is-active" ariaCurrentWhenActive="page">Sök</a></li>
             <li><a routerLink="/fraga" routerLinkActive="is-active" ariaCurrentWhenActive="page">Fråga lagen</a></li>
+            <li>
+              @if (session.signedIn()) {
+                <a routerLink="/app" routerLinkActive="is-active" ariaCurrentWhenActive="page">Mina arbetsytor</a>
+              } @else {
+                <a routerLink="/logga-in" routerLinkActive="is-active" ariaCurrentWhenActive="page">Logga in</a>
+              }
+            </li>
           </ul>
         </nav>
         @if (!onSearchPage()) {
@@ -41,6 +49,8 @@ import { SearchForm } from './shared/search-form';
 })
 export class App {
   private readonly router = inject(Router);
+  /** "Logga in" or "Mina arbetsytor"; a session of this browser is restored on start (browser only). */
+  protected readonly session = inject(Session);
   private readonly url = toSignal(
     this.router.events.pipe(
       filter((e): e is NavigationEnd => e instanceof NavigationEnd),
@@ -48,6 +58,10 @@ export class App {
     ),
     { initialValue: this.router.url },
   );
+
+  constructor() {
+    this.session.start();
+  }
 
   /** The search page has its own, larger search form. */
   protected onSearchPage(): boolean {

@@ -9,6 +9,8 @@ import {
   SearchResultSchema,
   SfsInputSchema,
 } from './laws';
+import { complianceEventPayloads, complianceMethods } from './compliance';
+import { method, type MethodContract } from './method';
 import { ChatAnswerSchema, ChatAskInputSchema, IndexJobSchema, IndexProgressInputSchema, IndexStatusSchema, RetrievalSearchInputSchema, RetrievalSearchResultSchema } from './rag';
 
 /**
@@ -21,11 +23,7 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 /** Services that run workers and answer request/reply calls. */
 export type WorkerServiceName = Exclude<ServiceName, 'api-gateway'>;
 
-export interface MethodContract<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
-  input: I;
-  output: O;
-}
-const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): MethodContract<I, O> => ({ input, output });
+export type { MethodContract } from './method';
 
 export const HealthSchema = z.object({
   service: z.string(),
@@ -62,7 +60,7 @@ export const contracts = {
       'index.progress': method(IndexProgressInputSchema, IndexJobSchema),
     },
   },
-  'compliance-workflow': { methods: { 'system.health': health } },
+  'compliance-workflow': { methods: { 'system.health': health, ...complianceMethods } },
   notifier: { methods: { 'system.health': health } },
   'api-gateway': { methods: {} },
 } as const satisfies Record<ServiceName, { methods: Record<string, MethodContract> }>;
@@ -130,6 +128,16 @@ export const events = {
     subscribers: ['rag', 'api-gateway'],
     payload: z.object({ sfs: z.string(), title: z.string(), versionId: z.string().uuid(), repealedBy: z.string().nullable() }),
   },
+  // compliance-workflow -> notifier: the mails an account or a workspace needs.
+  'user.registered': { version: 1, producer: 'compliance-workflow', subscribers: ['notifier'], payload: complianceEventPayloads['user.registered'] },
+  'password.reset-requested': {
+    version: 1,
+    producer: 'compliance-workflow',
+    subscribers: ['notifier'],
+    payload: complianceEventPayloads['password.reset-requested'],
+  },
+  'member.invited': { version: 1, producer: 'compliance-workflow', subscribers: ['notifier'], payload: complianceEventPayloads['member.invited'] },
+  'card.due': { version: 1, producer: 'compliance-workflow', subscribers: ['notifier'], payload: complianceEventPayloads['card.due'] },
 } as const satisfies Record<
   string,
   { version: number; producer: ServiceName; subscribers: readonly ServiceName[]; payload: z.ZodType }

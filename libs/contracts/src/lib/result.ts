@@ -6,9 +6,13 @@ import { z } from 'zod';
  */
 export const ErrorCode = {
   INVALID_INPUT: 'INVALID_INPUT',
+  /** No valid credentials (wrong password, expired or tampered token). */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
   NOT_FOUND: 'NOT_FOUND',
   FORBIDDEN: 'FORBIDDEN',
   CONFLICT: 'CONFLICT',
+  /** Too many attempts (login lockout); details may carry { retryAfterSeconds }. */
+  RATE_LIMITED: 'RATE_LIMITED',
   TIMEOUT: 'TIMEOUT',
   UNAVAILABLE: 'UNAVAILABLE',
   INTERNAL: 'INTERNAL',

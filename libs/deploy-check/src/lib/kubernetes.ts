@@ -4,7 +4,7 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Job } from 'kubernetes-models/batch/v1';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { ConfigMap, Namespace, Secret, Service } from 'kubernetes-models/v1';
+import { ConfigMap, Namespace, PersistentVolumeClaim, Secret, Service } from 'kubernetes-models/v1';
 import { APPS, AppSpec } from './apps';
 import { arr, at, isRecord, parseYamlDocuments, rec, str, Data } from './data';
 import { containersOf, describe, imageName, Kustomization, loadKustomization, Resource } from './kustomize';
@@ -26,6 +26,7 @@ const VALIDATORS: Record<string, Validate> = {
   'v1/ConfigMap': (d) => new ConfigMap(d as ConstructorParameters<typeof ConfigMap>[0]).validate(),
   'v1/Secret': (d) => new Secret(d as ConstructorParameters<typeof Secret>[0]).validate(),
   'v1/Service': (d) => new Service(d as ConstructorParameters<typeof Service>[0]).validate(),
+  'v1/PersistentVolumeClaim': (d) => new PersistentVolumeClaim(d as ConstructorParameters<typeof PersistentVolumeClaim>[0]).validate(),
   'apps/v1/Deployment': (d) => new Deployment(d as ConstructorParameters<typeof Deployment>[0]).validate(),
   'autoscaling/v2/HorizontalPodAutoscaler': (d) =>
     new HorizontalPodAutoscaler(d as ConstructorParameters<typeof HorizontalPodAutoscaler>[0]).validate(),

@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { loadConfig } from '@laglig/config';
+
+/** An unset variable and an empty one (`SMTP_URL=` in an env file) mean the same. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** `Name <address@domain>` or a bare address; the domain also names the Message-IDs. */
+const MAIL_FROM_PATTERN = /^(?:[^<>\r\n]*<([^<>@\s]+@([^<>@\s]+))>|([^<>@\s]+@([^<>@\s]+)))$/;
+
+export const NotifierConfigSchema = z
+  .object({
+    /** The web app's public origin (and path prefix, if any): every link in a mail starts with it. */
+    WEB_BASE_URL: z.url({ protocol: /^https?$/, error: 'WEB_BASE_URL must be an http(s) URL' }).default('http://localhost:4000'),
+    /** smtp://user:pass@host:587 or smtps://user:pass@host:465 (query options are passed to nodemailer). Unset: .eml files in MAIL_DIR. */
+    SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must be smtp://user:pass@host:port or smtps://…' })),
+    MAIL_FROM: z.string().trim().regex(MAIL_FROM_PATTERN, 'MAIL_FROM must be "Name <address@domain>" or an address').default('Laglig <no-reply@laglig.se>'),
+    /** Where mails are written when SMTP_URL is not set (development, e2e). */
+    MAIL_DIR: optional(z.string().min(1)),
+    /** How often the sender looks for due mails (it also runs right after a mail is stored). */
+    MAIL_POLL_MS: positiveInt(5000),
+    /** Run the sender in this replica (the event handlers always store mail). */
+    MAIL_SENDER_ENABLED: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+    /** Mails claimed per round. */
+    MAIL_BATCH_SIZE: positiveInt(20),
+    /** Delivery attempts before a mail is marked failed. */
+    MAIL_MAX_ATTEMPTS: positiveInt(10),
+    /** First retry delay; doubles per attempt up to MAIL_RETRY_MAX_MS (with jitter). */
+    MAIL_RETRY_BASE_MS: positiveInt(30_000),
+    MAIL_RETRY_MAX_MS: positiveInt(3_600_000),
+    /** A claimed mail is hidden from other replicas this long; a crashed sender's mails come back after it. */
+    MAIL_LEASE_MS: positiveInt(300_000),
+    /** SMTP connection, greeting and socket timeout. */
+    SMTP_TIMEOUT_MS: positiveInt(30_000),
+  })
+  .transform((c) => {
+    const from = MAIL_FROM_PATTERN.exec(c.MAIL_FROM) as RegExpExecArray;
+    return {
+      ...c,
+      MAIL_DIR: resolve(c.MAIL_DIR ?? join(workspaceRoot(), 'var', 'mail')),
+      /** Domain of MAIL_FROM, the right-hand side of every Message-ID. */
+      mailDomain: (from[2] ?? from[4]).toLowerCase(),
+    };
+  })
+  .refine((c) => c.MAIL_RETRY_MAX_MS >= c.MAIL_RETRY_BASE_MS, { message: 'MAIL_RETRY_MAX_MS must be at least MAIL_RETRY_BASE_MS', path: ['MAIL_RETRY_MAX_MS'] });
+
+export type NotifierConfig = z.output<typeof NotifierConfigSchema>;
+
+export const NOTIFIER_CONFIG = Symbol('NOTIFIER_CONFIG');
+
+/** Validated once when the app starts (a bad value stops the service with the variable's name). */
+export function loadNotifierConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig {
+  return loadConfig(NotifierConfigSchema, env);
+}
+
+/** The Nx workspace root above the working directory (the process runs from it), else the working directory. */
+export function workspaceRoot(start: string = process.cwd()): string {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'nx.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(start);
+  }
+}
+
+/** For the startup log: where mail goes, without credentials. */
+export function describeTransport(config: NotifierConfig): string {
+  if (!config.SMTP_URL) return `SMTP_URL is not set: mails are written as .eml files to ${config.MAIL_DIR}, not sent`;
+  const url = new URL(config.SMTP_URL);
+  return `mails are sent over SMTP to ${url.protocol}//${url.hostname}:${url.port || (url.protocol === 'smtps:' ? '465' : '587')}`;
+}

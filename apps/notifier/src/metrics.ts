@@ -1,0 +1,15 @@
+import { Counter } from 'prom-client';
+
+/** The notifier's Prometheus metrics (GET /metrics on the service port). */
+export const notifierMetrics = {
+  mails: new Counter({
+    name: 'laglig_notifier_mails_total',
+    help: 'Mail delivery outcomes by event type: sent, retry (attempt failed, will retry), failed (gave up or refused), expired (link expired before delivery).',
+    labelNames: ['event', 'result'] as const,
+  }),
+  stored: new Counter({
+    name: 'laglig_notifier_mails_stored_total',
+    help: 'Mails stored in the outbox by event type (a redelivered event stores none).',
+    labelNames: ['event'] as const,
+  }),
+};

@@ -1,0 +1,103 @@
+import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { eventQueueName } from '@laglig/contracts';
+import { EventBus, redisOptionsFromUrl, type MessagingConnection } from '@laglig/messaging';
+import { createTestDatabase, testRedisPrefix, type TestDatabase, type TestRedisPrefix } from '@laglig/testing';
+import { AppModule } from '../app/app.module';
+
+export interface OutboxRow {
+  id: string;
+  event_id: string;
+  event_type: string;
+  recipient: string;
+  subject: string;
+  text_body: string | null;
+  html_body: string | null;
+  message_id: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  last_error: string | null;
+  sent_at: Date | null;
+}
+
+/**
+ * The notifier as it runs (its Nest app with the event worker and the mail
+ * sender, real PostgreSQL and BullMQ) plus compliance-workflow's side of the
+ * queue: an EventBus that publishes as compliance-workflow does.
+ */
+export class NotifierHarness {
+  db!: TestDatabase;
+  redis!: TestRedisPrefix;
+  app!: INestApplicationContext;
+  ds!: DataSource;
+  /** Publishes as compliance-workflow. */
+  bus!: EventBus;
+  /** The notifier's event queue (job states, removing a completed job to force a redelivery). */
+  queue!: Queue;
+  connection!: MessagingConnection;
+  private readonly saved = { ...process.env };
+
+  constructor(
+    private readonly name: string,
+    private readonly env: Record<string, string | undefined>,
+  ) {}
+
+  async start(): Promise<this> {
+    this.db = await createTestDatabase();
+    this.redis = testRedisPrefix(this.name);
+    Object.assign(process.env, {
+      DATABASE_URL: this.db.url,
+      REDIS_URL: this.redis.url,
+      QUEUE_PREFIX: this.redis.prefix,
+      LOG_LEVEL: 'silent',
+      WEB_BASE_URL: 'https://laglig.test',
+      MAIL_POLL_MS: '200',
+    });
+    for (const [key, value] of Object.entries(this.env)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    this.connection = { redis: redisOptionsFromUrl(this.redis.url), prefix: this.redis.prefix };
+    this.app = await (await Test.createTestingModule({ imports: [AppModule] }).compile()).init();
+    this.ds = this.app.get(DataSource);
+    this.bus = new EventBus('compliance-workflow', this.connection);
+    this.queue = new Queue(eventQueueName('notifier'), { connection: this.connection.redis, prefix: this.connection.prefix });
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.queue?.close();
+    await this.bus?.close();
+    await this.app?.close();
+    await this.redis?.cleanup();
+    await this.db?.drop();
+    process.env = this.saved;
+  }
+
+  rows(eventId: string): Promise<OutboxRow[]> {
+    return this.ds.query(`SELECT * FROM notifier.mail_outbox WHERE event_id = $1 ORDER BY recipient`, [eventId]);
+  }
+
+  async until<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+    const end = Date.now() + ms;
+    for (;;) {
+      const v = await fn();
+      if (ok(v)) return v;
+      if (Date.now() > end) throw new Error(`condition not met within ${ms} ms (last value ${JSON.stringify(v)?.slice(0, 500)})`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Waits until the event's job has finished in the notifier's queue; returns its state. */
+  async settled(eventId: string): Promise<string> {
+    return this.until(
+      async () => (await this.queue.getJob(eventId))?.getState() ?? 'missing',
+      (s) => s === 'completed' || s === 'failed',
+    );
+  }
+}
+
+export const inOneHour = (): string => new Date(Date.now() + 3600_000).toISOString();
