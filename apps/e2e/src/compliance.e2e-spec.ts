@@ -122,7 +122,7 @@ describe('Compliance dashboard in Chromium', () => {
     await page.waitForURL(/\/app\/[0-9a-f-]{36}\/kom-igang$/);
     workspaceUrl = page.url().replace(/\/kom-igang$/, '');
     await page.locator('.shell-name', { hasText: 'Bygg & Montage' }).waitFor();
-    expect(await page.locator('.shell-role').innerText()).toBe('Din roll: Ägare');
+    await page.locator('.shell-role', { hasText: 'Din roll: Ägare' }).waitFor();
     expect(appErrors(owner)).toEqual([]);
   });
 
@@ -131,7 +131,8 @@ describe('Compliance dashboard in Chromium', () => {
     await page.getByRole('heading', { name: 'Kom igång' }).waitFor();
     // The form checks the fields before anything is sent.
     await page.getByRole('button', { name: 'Skapa laglista' }).click();
-    expect(await page.locator('#foretag-orgnr-fel').innerText()).toBe('Organisationsnumret ska ha formen NNNNNN-NNNN');
+    await page.locator('#foretag-orgnr-fel', { hasText: 'Organisationsnumret ska ha formen NNNNNN-NNNN' }).waitFor({ timeout: 5_000 });
+    await page.getByText('Ange minst en SNI-kod').waitFor({ timeout: 5_000 });
     expect(await page.getByText('Ange minst en SNI-kod').count()).toBe(1);
 
     await page.getByLabel('Företagets namn').fill(COMPANY.name);
@@ -140,7 +141,7 @@ describe('Compliance dashboard in Chromium', () => {
     await sni.fill('41.200');
     const option = page.getByRole('option', { name: /41\.200/ });
     await option.waitFor();
-    expect(await sni.getAttribute('aria-expanded')).toBe('true');
+    await page.locator('[role="combobox"][aria-expanded="true"]').waitFor({ timeout: 5_000 });
     await option.click();
     await page.getByRole('list', { name: 'Valda SNI-koder' }).getByText('Byggande av bostadshus och andra byggnader').waitFor();
     await page.getByLabel('Antal anställda').fill(COMPANY.employees);
@@ -165,7 +166,7 @@ describe('Compliance dashboard in Chromium', () => {
     expect(count).toBeGreaterThan(5);
     for (let i = 0; i < count; i++) expect(await items.nth(i).locator('ul.reasons > li').count()).toBeGreaterThan(0);
     // Focus moves to the result.
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('skapad-lista-rubrik');
+    await page.waitForFunction(() => document.activeElement?.id === 'skapad-lista-rubrik', undefined, { timeout: 5_000 });
     await page.screenshot({ path: screenshotPath(ROOT, 'compliance-generated-list.png'), fullPage: true });
     expect(appErrors(owner)).toEqual([]);
   });
@@ -186,9 +187,11 @@ describe('Compliance dashboard in Chromium', () => {
     await page.getByRole('radio', { name: /^Ej tillämplig/ }).check();
     await page.getByRole('button', { name: 'Spara', exact: true }).click();
     const motivation = page.getByLabel(/^Motivering/);
+    // The error renders on the next change detection: wait for it rather than read at once.
+    await page.locator('#krav-motivering[aria-invalid="true"]').waitFor({ timeout: 5_000 });
     expect(await motivation.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('#krav-motivering-fel').innerText()).toBe('Ange en motivering till varför kravet inte är tillämpligt.');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('krav-motivering');
+    await page.locator('#krav-motivering-fel', { hasText: 'Ange en motivering till varför kravet inte är tillämpligt.' }).waitFor({ timeout: 5_000 });
+    await page.waitForFunction(() => document.activeElement?.id === 'krav-motivering', undefined, { timeout: 5_000 });
 
     await page.getByRole('radio', { name: /^Delvis/ }).check();
     await motivation.fill(MOTIVATION);
