@@ -33,7 +33,8 @@ export function fieldChanges<T extends object>(before: T, after: T, fields: Read
 export class ActivityService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async record(manager: EntityManager, grant: Pick<AccessGrant, 'workspaceId' | 'userId' | 'actorName'>, entry: ActivityRecord): Promise<void> {
+  /** `userId` null: the system did it (e.g. a law change re-opened a requirement); `actorName` says what. */
+  async record(manager: EntityManager, grant: { workspaceId: string; userId: string | null; actorName: string }, entry: ActivityRecord): Promise<void> {
     await manager.insert(ActivityEntryEntity, {
       workspaceId: grant.workspaceId,
       actorId: grant.userId,

@@ -8,6 +8,8 @@ import { ProfileService } from './profile/profile.service';
 import { AfsCatalog } from './reference/afs-catalog';
 import { SniCatalog } from './reference/sni-catalog';
 import { loadRegisterConfig, REGISTER_CONFIG, type RegisterConfig } from './register.config';
+import { LawChangesHandlers } from './law-changes/law-changes.handlers';
+import { LawChangesService } from './law-changes/law-changes.service';
 import { RegisterHandlers } from './register.handlers';
 import { RegisterReadModel } from './register.read-model';
 import { RequirementsService } from './requirements/requirements.service';
@@ -35,6 +37,8 @@ import { RequirementsService } from './requirements/requirements.service';
     EvidenceService,
     RegisterExportService,
     RegisterHandlers,
+    LawChangesService,
+    LawChangesHandlers,
   ],
 })
 export class RegisterModule {}

@@ -87,8 +87,8 @@ export function methodContract(service: ServiceName, name: string): MethodContra
 const SectionAnchors = z.array(z.string());
 
 /*
- * Subscribers are added as their consumers land: compliance-workflow and the
- * notifier subscribe to law.changed / law.repealed with their issues. The
+ * Subscribers are added as their consumers land: the notifier subscribes to
+ * law.changed / law.repealed with the change-monitoring issue (digests). The
  * startup check makes a listed subscriber without a handler refuse to start.
  */
 
@@ -108,7 +108,8 @@ export const events = {
   'law.changed': {
     version: 1,
     producer: 'law-catalog',
-    subscribers: ['rag', 'api-gateway'],
+    // compliance-workflow re-opens the requirements of the changed sections.
+    subscribers: ['rag', 'api-gateway', 'compliance-workflow'],
     payload: z.object({
       sfs: z.string(),
       title: z.string(),
@@ -125,7 +126,7 @@ export const events = {
   'law.repealed': {
     version: 1,
     producer: 'law-catalog',
-    subscribers: ['rag', 'api-gateway'],
+    subscribers: ['rag', 'api-gateway', 'compliance-workflow'],
     payload: z.object({ sfs: z.string(), title: z.string(), versionId: z.string().uuid(), repealedBy: z.string().nullable() }),
   },
   // compliance-workflow -> notifier: the mails an account or a workspace needs.
