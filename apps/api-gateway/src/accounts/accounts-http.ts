@@ -1,19 +1,15 @@
-import { Injectable, type PipeTransform } from '@nestjs/common';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
 import {
   complianceMethods,
   EmailSchema,
-  ErrorCode,
   LoginInputSchema,
   PasswordSchema,
-  refuse,
   RegisterInputSchema,
   WorkspaceNameSchema,
   WorkspaceRoleSchema,
 } from '@laglig/contracts';
 import { loadConfig } from '@laglig/config';
-import { ApiError } from '../http/http-errors';
 
 /*
  * Request bodies of the accounts endpoints: the contract's schemas without
@@ -37,40 +33,6 @@ export const AdminWorkspacesQuery = z
     limit: z.coerce.number({ message: 'limit måste vara ett heltal' }).int().min(1).max(500).default(100),
   })
   .strict();
-export const UuidParam = z.string().uuid({ message: 'Ogiltigt id (förväntade ett UUID).' });
-
-/** Swedish messages for the generic issues (the contract's schemas carry their own for formats). */
-const swedish: z.core.$ZodErrorMap = (issue) => {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined ? 'Fältet saknas.' : 'Fel typ av värde.';
-    case 'unrecognized_keys':
-      return `Okänt fält: ${issue.keys.join(', ')}.`;
-    case 'too_small':
-      return issue.origin === 'string' ? `Minst ${String(issue.minimum)} tecken.` : `Värdet är för litet (minst ${String(issue.minimum)}).`;
-    case 'too_big':
-      return issue.origin === 'string' ? `Högst ${String(issue.maximum)} tecken.` : `Värdet är för stort (högst ${String(issue.maximum)}).`;
-    case 'invalid_value':
-      return `Ogiltigt värde; tillåtna: ${issue.values.map(String).join(', ')}.`;
-    default:
-      return 'Ogiltigt värde.';
-  }
-};
-
-/** Validates a body, path parameter or query with a zod schema; 400 INVALID_INPUT with the field messages. */
-@Injectable()
-export class ValidatePipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
-  constructor(private readonly schema: S) {}
-
-  transform(value: unknown): z.output<S> {
-    const parsed = this.schema.safeParse(value ?? {}, { error: swedish });
-    if (parsed.success) return parsed.data;
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new ApiError(
-      refuse(ErrorCode.INVALID_INPUT, issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join(' '), { issues }),
-    );
-  }
-}
 
 const AuthThrottleEnv = z.object({
   /** Requests per client IP and minute to each of register, login and password reset. */

@@ -5,7 +5,8 @@ import type { MethodOutput } from '@laglig/contracts';
 import { RpcClient } from '@laglig/messaging';
 import { AdminTokenGuard } from '../admin/admin-token.guard';
 import { unwrap } from '../http/http-errors';
-import { AdminWorkspacesQuery, ValidatePipe } from './accounts-http';
+import { ZodPipe } from '../http/zod-query';
+import { AdminWorkspacesQuery } from './accounts-http';
 
 /** The platform operator's view of the tenants (admin token; no membership involved). */
 @ApiTags('admin')
@@ -22,7 +23,7 @@ export class AdminWorkspacesController {
   @ApiResponse({ status: 200, description: '{ items: [{ id, name, createdAt, memberCount }], nextCursor }' })
   @ApiResponse({ status: 403, description: 'Fel token' })
   async list(
-    @Query(new ValidatePipe(AdminWorkspacesQuery)) query: z.output<typeof AdminWorkspacesQuery>,
+    @Query(new ZodPipe(AdminWorkspacesQuery)) query: z.output<typeof AdminWorkspacesQuery>,
   ): Promise<MethodOutput<'compliance-workflow', 'admin.workspaces.list'>> {
     return unwrap(await this.rpc.call('compliance-workflow', 'admin.workspaces.list', { cursor: query.cursor ?? null, limit: query.limit }));
   }

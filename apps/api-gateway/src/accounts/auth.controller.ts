@@ -7,17 +7,8 @@ import { ErrorCode, TokenPairSchema, UserProfileSchema, type Actor, type TokenPa
 import { RpcClient } from '@laglig/messaging';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { ApiError, unwrap } from '../http/http-errors';
-import {
-  AUTH_THROTTLE,
-  jsonSchema,
-  LoginBody,
-  PasswordResetBody,
-  PasswordResetConfirmBody,
-  RefreshBody,
-  RegisterBody,
-  ValidatePipe,
-  VerifyEmailBody,
-} from './accounts-http';
+import { ZodPipe } from '../http/zod-query';
+import { AUTH_THROTTLE, jsonSchema, LoginBody, PasswordResetBody, PasswordResetConfirmBody, RefreshBody, RegisterBody, VerifyEmailBody } from './accounts-http';
 import { clearedRefreshCookie, cookieSecure, readRefreshCookie, refreshCookie, TOKEN_DELIVERY_HEADER, wantsBodyDelivery } from './refresh-cookie';
 
 export const REGISTERED_MESSAGE =
@@ -64,7 +55,7 @@ export class AuthController {
   @ApiResponse({ status: 202, description: 'Mottaget; en verifieringslänk skickas med e-post' })
   @ApiResponse({ status: 400, description: 'Ogiltiga fält' })
   @ApiResponse({ status: 429, description: 'För många försök' })
-  async register(@Body(new ValidatePipe(RegisterBody)) body: z.output<typeof RegisterBody>, @Req() req: Request): Promise<{ message: string }> {
+  async register(@Body(new ZodPipe(RegisterBody)) body: z.output<typeof RegisterBody>, @Req() req: Request): Promise<{ message: string }> {
     unwrap(await this.rpc.call('compliance-workflow', 'auth.register', { ...body, ...clientInfo(req) }, { timeoutMs: 15_000 }));
     return { message: REGISTERED_MESSAGE };
   }
@@ -79,7 +70,7 @@ export class AuthController {
   @ApiResponse({ status: 200, schema: SESSION_SCHEMA })
   @ApiResponse({ status: 401, description: 'Fel e-postadress eller lösenord' })
   @ApiResponse({ status: 429, description: 'Adressen är tillfälligt spärrad (details.retryAfterSeconds) eller för många försök' })
-  async login(@Body(new ValidatePipe(LoginBody)) body: z.output<typeof LoginBody>, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionResponse> {
+  async login(@Body(new ZodPipe(LoginBody)) body: z.output<typeof LoginBody>, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionResponse> {
     const result = await this.rpc.call('compliance-workflow', 'auth.login', { ...body, ...clientInfo(req) }, { timeoutMs: 15_000 });
     if (!result.ok && result.code === ErrorCode.RATE_LIMITED) {
       const retry = (result.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
@@ -96,7 +87,7 @@ export class AuthController {
   @ApiBody({ required: false, schema: jsonSchema(RefreshBody, 'input') })
   @ApiResponse({ status: 200, schema: SESSION_SCHEMA })
   @ApiResponse({ status: 401, description: 'Ingen giltig förnyelsetoken (utgången, återkallad eller återanvänd)' })
-  async refresh(@Body(new ValidatePipe(RefreshBody)) body: z.output<typeof RefreshBody>, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionResponse> {
+  async refresh(@Body(new ZodPipe(RefreshBody)) body: z.output<typeof RefreshBody>, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionResponse> {
     const token = this.presentedToken(body, req);
     if (!token) {
       res.append('Set-Cookie', clearedRefreshCookie(this.secure));
@@ -112,7 +103,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Logga ut: hela sessionens tokenfamilj återkallas och cookien tas bort' })
   @ApiBody({ required: false, schema: jsonSchema(RefreshBody, 'input') })
   @ApiResponse({ status: 204, description: 'Utloggad (även om sessionen redan var slut)' })
-  async logout(@Body(new ValidatePipe(RefreshBody)) body: z.output<typeof RefreshBody>, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+  async logout(@Body(new ZodPipe(RefreshBody)) body: z.output<typeof RefreshBody>, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const token = this.presentedToken(body, req);
     res.append('Set-Cookie', clearedRefreshCookie(this.secure));
     if (token) unwrap(await this.rpc.call('compliance-workflow', 'auth.logout', { refreshToken: token }));
@@ -135,7 +126,7 @@ export class AuthController {
   @ApiBody({ schema: jsonSchema(VerifyEmailBody, 'input') })
   @ApiResponse({ status: 200, description: '{ verified: true }' })
   @ApiResponse({ status: 400, description: 'Länken är ogiltig, använd eller utgången' })
-  async verifyEmail(@Body(new ValidatePipe(VerifyEmailBody)) body: z.output<typeof VerifyEmailBody>): Promise<{ verified: true }> {
+  async verifyEmail(@Body(new ZodPipe(VerifyEmailBody)) body: z.output<typeof VerifyEmailBody>): Promise<{ verified: true }> {
     return unwrap(await this.rpc.call('compliance-workflow', 'auth.verify-email', body));
   }
 
@@ -146,7 +137,7 @@ export class AuthController {
   @ApiBody({ schema: jsonSchema(PasswordResetBody, 'input') })
   @ApiResponse({ status: 202, description: 'Mottaget' })
   @ApiResponse({ status: 429, description: 'För många försök' })
-  async requestPasswordReset(@Body(new ValidatePipe(PasswordResetBody)) body: z.output<typeof PasswordResetBody>, @Req() req: Request): Promise<{ message: string }> {
+  async requestPasswordReset(@Body(new ZodPipe(PasswordResetBody)) body: z.output<typeof PasswordResetBody>, @Req() req: Request): Promise<{ message: string }> {
     unwrap(await this.rpc.call('compliance-workflow', 'auth.password-reset.request', { ...body, ...clientInfo(req) }));
     return { message: RESET_REQUESTED_MESSAGE };
   }
@@ -159,7 +150,7 @@ export class AuthController {
   @ApiResponse({ status: 200, description: '{ reset: true }' })
   @ApiResponse({ status: 400, description: 'Länken är ogiltig, använd eller utgången, eller lösenordet för kort' })
   async confirmPasswordReset(
-    @Body(new ValidatePipe(PasswordResetConfirmBody)) body: z.output<typeof PasswordResetConfirmBody>,
+    @Body(new ZodPipe(PasswordResetConfirmBody)) body: z.output<typeof PasswordResetConfirmBody>,
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ reset: true }> {
     const result = unwrap(await this.rpc.call('compliance-workflow', 'auth.password-reset.confirm', body, { timeoutMs: 15_000 }));

@@ -5,9 +5,10 @@ import { InvitationSchema, MemberSchema, WorkspaceSchema, type Actor, type Invit
 import { RpcClient } from '@laglig/messaging';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { unwrap } from '../http/http-errors';
-import { AcceptInvitationBody, InvitationBody, jsonSchema, MemberRoleBody, UuidParam, ValidatePipe, WorkspaceNameBody } from './accounts-http';
+import { UuidParam, ZodPipe } from '../http/zod-query';
+import { AcceptInvitationBody, InvitationBody, jsonSchema, MemberRoleBody, WorkspaceNameBody } from './accounts-http';
 
-const uuid = new ValidatePipe(UuidParam);
+const uuid = new ZodPipe(UuidParam);
 const list = <T extends z.ZodType>(item: T) => jsonSchema(z.object({ items: z.array(item) }));
 
 /**
@@ -34,7 +35,7 @@ export class WorkspacesController {
   @ApiOperation({ summary: 'Skapa en arbetsyta (du blir ägare)' })
   @ApiBody({ schema: jsonSchema(WorkspaceNameBody, 'input') })
   @ApiResponse({ status: 201, schema: jsonSchema(WorkspaceSchema) })
-  async create(@CurrentActor() actor: Actor, @Body(new ValidatePipe(WorkspaceNameBody)) body: z.output<typeof WorkspaceNameBody>): Promise<Workspace> {
+  async create(@CurrentActor() actor: Actor, @Body(new ZodPipe(WorkspaceNameBody)) body: z.output<typeof WorkspaceNameBody>): Promise<Workspace> {
     return unwrap(await this.rpc.call('compliance-workflow', 'workspaces.create', { actor, name: body.name }));
   }
 
@@ -56,7 +57,7 @@ export class WorkspacesController {
   async update(
     @CurrentActor() actor: Actor,
     @Param('workspaceId', uuid) workspaceId: string,
-    @Body(new ValidatePipe(WorkspaceNameBody)) body: z.output<typeof WorkspaceNameBody>,
+    @Body(new ZodPipe(WorkspaceNameBody)) body: z.output<typeof WorkspaceNameBody>,
   ): Promise<Workspace> {
     return unwrap(await this.rpc.call('compliance-workflow', 'workspaces.update', { actor, workspaceId, name: body.name }));
   }
@@ -80,7 +81,7 @@ export class WorkspacesController {
     @CurrentActor() actor: Actor,
     @Param('workspaceId', uuid) workspaceId: string,
     @Param('userId', uuid) userId: string,
-    @Body(new ValidatePipe(MemberRoleBody)) body: z.output<typeof MemberRoleBody>,
+    @Body(new ZodPipe(MemberRoleBody)) body: z.output<typeof MemberRoleBody>,
   ): Promise<Member> {
     return unwrap(await this.rpc.call('compliance-workflow', 'members.update', { actor, workspaceId, userId, role: body.role }));
   }
@@ -113,7 +114,7 @@ export class WorkspacesController {
   async invite(
     @CurrentActor() actor: Actor,
     @Param('workspaceId', uuid) workspaceId: string,
-    @Body(new ValidatePipe(InvitationBody)) body: z.output<typeof InvitationBody>,
+    @Body(new ZodPipe(InvitationBody)) body: z.output<typeof InvitationBody>,
   ): Promise<Invitation> {
     return unwrap(await this.rpc.call('compliance-workflow', 'invitations.create', { actor, workspaceId, ...body }));
   }
@@ -136,7 +137,7 @@ export class WorkspacesController {
   @ApiResponse({ status: 200, schema: jsonSchema(WorkspaceSchema) })
   @ApiResponse({ status: 403, description: 'Inbjudan gäller en annan e-postadress' })
   @ApiResponse({ status: 404, description: 'Inbjudan finns inte, är återkallad, använd eller utgången' })
-  async accept(@CurrentActor() actor: Actor, @Body(new ValidatePipe(AcceptInvitationBody)) body: z.output<typeof AcceptInvitationBody>): Promise<Workspace> {
+  async accept(@CurrentActor() actor: Actor, @Body(new ZodPipe(AcceptInvitationBody)) body: z.output<typeof AcceptInvitationBody>): Promise<Workspace> {
     return unwrap(await this.rpc.call('compliance-workflow', 'invitations.accept', { actor, token: body.token }));
   }
 }

@@ -15,16 +15,12 @@ import {
 import { RpcClient } from '@laglig/messaging';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { unwrap } from '../http/http-errors';
-import { ZodPipe } from '../http/zod-query';
+import { strictBody, UuidParam, ZodPipe } from '../http/zod-query';
 
 /*
  * Request bodies are the contract's inputs without what the gateway supplies
  * itself: the actor (from the verified token) and ids from the path.
  */
-const strictBody = <T extends z.ZodRawShape>(shape: T) =>
-  z.object(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? `Okänt fält: ${issue.keys.join(', ')}.` : 'Skicka en JSON-kropp.') }).strict();
-
-export const UuidParam = z.string().uuid({ error: 'Ogiltigt id (förväntade ett UUID).' });
 const ColumnCreateBody = strictBody(complianceMethods['board.columns.create'].input.omit({ actor: true, workspaceId: true }).shape);
 const ColumnUpdateBody = strictBody(complianceMethods['board.columns.update'].input.omit({ actor: true, workspaceId: true, columnId: true }).shape);
 const CardCreateBody = strictBody(complianceMethods['board.cards.create'].input.omit({ actor: true, workspaceId: true }).shape);

@@ -8,8 +8,7 @@ import { loadConfig } from '@laglig/config';
 import { RpcClient } from '@laglig/messaging';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { ApiError, unwrap } from '../http/http-errors';
-import { ZodPipe } from '../http/zod-query';
-import { UuidParam } from './board.controller';
+import { UuidParam, ZodPipe } from '../http/zod-query';
 import { RealtimeHub } from './realtime-hub.service';
 
 export const RealtimeConfigSchema = z.object({

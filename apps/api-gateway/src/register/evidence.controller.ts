@@ -9,8 +9,8 @@ import { ErrorCode, refuse, type Actor, type Evidence } from '@laglig/contracts'
 import { RpcClient } from '@laglig/messaging';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { ApiError, unwrap } from '../http/http-errors';
-import { ZodPipe } from '../http/zod-query';
-import { declaredMimeType, EvidenceLinkBody, evidenceMaxBytes, RegisterUuid, sendFile, UploadLimitInterceptor } from './register-http';
+import { UuidParam, ZodPipe } from '../http/zod-query';
+import { declaredMimeType, EvidenceLinkBody, evidenceMaxBytes, sendFile, UploadLimitInterceptor } from './register-http';
 
 /** The optional text field of a multipart upload. */
 const UploadFields = z
@@ -37,8 +37,8 @@ export class EvidenceController {
   @ApiOperation({ summary: 'Bevisen för ett krav (filer och länkar)' })
   async list(
     @CurrentActor() actor: Actor,
-    @Param('workspaceId', new ZodPipe(RegisterUuid)) workspaceId: string,
-    @Param('requirementId', new ZodPipe(RegisterUuid)) requirementId: string,
+    @Param('workspaceId', new ZodPipe(UuidParam)) workspaceId: string,
+    @Param('requirementId', new ZodPipe(UuidParam)) requirementId: string,
   ): Promise<{ items: Evidence[] }> {
     return unwrap(await this.rpc.call('compliance-workflow', 'evidence.list', { actor, workspaceId, requirementId }));
   }
@@ -68,8 +68,8 @@ export class EvidenceController {
   @ApiResponse({ status: 413, description: 'Filen är för stor' })
   async add(
     @CurrentActor() actor: Actor,
-    @Param('workspaceId', new ZodPipe(RegisterUuid)) workspaceId: string,
-    @Param('requirementId', new ZodPipe(RegisterUuid)) requirementId: string,
+    @Param('workspaceId', new ZodPipe(UuidParam)) workspaceId: string,
+    @Param('requirementId', new ZodPipe(UuidParam)) requirementId: string,
     @UploadedFile() file: Express.Multer.File | undefined,
     @Body() body: unknown,
   ): Promise<Evidence> {
@@ -95,8 +95,8 @@ export class EvidenceController {
   @ApiOperation({ summary: 'Ladda ner en bevisfil (som bilaga)' })
   async download(
     @CurrentActor() actor: Actor,
-    @Param('workspaceId', new ZodPipe(RegisterUuid)) workspaceId: string,
-    @Param('evidenceId', new ZodPipe(RegisterUuid)) evidenceId: string,
+    @Param('workspaceId', new ZodPipe(UuidParam)) workspaceId: string,
+    @Param('evidenceId', new ZodPipe(UuidParam)) evidenceId: string,
     @Res() res: Response,
   ): Promise<void> {
     sendFile(res, unwrap(await this.rpc.call('compliance-workflow', 'evidence.download', { actor, workspaceId, evidenceId }, { timeoutMs: 30_000 })));
@@ -106,8 +106,8 @@ export class EvidenceController {
   @ApiOperation({ summary: 'Ta bort ett bevis (och filen)' })
   async remove(
     @CurrentActor() actor: Actor,
-    @Param('workspaceId', new ZodPipe(RegisterUuid)) workspaceId: string,
-    @Param('evidenceId', new ZodPipe(RegisterUuid)) evidenceId: string,
+    @Param('workspaceId', new ZodPipe(UuidParam)) workspaceId: string,
+    @Param('evidenceId', new ZodPipe(UuidParam)) evidenceId: string,
   ): Promise<{ removed: true }> {
     return unwrap(await this.rpc.call('compliance-workflow', 'evidence.remove', { actor, workspaceId, evidenceId }));
   }

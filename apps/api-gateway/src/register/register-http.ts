@@ -15,16 +15,13 @@ import {
 } from '@laglig/contracts';
 import { loadConfig } from '@laglig/config';
 import type { ApiErrorBody } from '../http/http-errors';
+import { strictBody, UuidParam } from '../http/zod-query';
 
 /*
  * Request bodies and queries of the register endpoints: the contract's inputs
  * without what the gateway supplies itself (the actor from the verified token,
  * the workspace and other ids from the path).
  */
-const strict = <T extends z.ZodRawShape>(shape: T) =>
-  z.object(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? `Okänt fält: ${issue.keys.join(', ')}.` : 'Skicka en JSON-kropp.') }).strict();
-
-export const RegisterUuid = z.string().uuid({ error: 'Ogiltigt id (förväntade ett UUID).' });
 
 export const SniQuery = z
   .object({
@@ -35,22 +32,22 @@ export const SniQuery = z
 
 export const ProfileBody = CompanyProfileSchema.strict();
 
-export const ListCreateBody = strict(complianceMethods['lists.create'].input.omit({ actor: true, workspaceId: true }).shape);
-export const ListUpdateBody = strict(complianceMethods['lists.update'].input.omit({ actor: true, workspaceId: true, listId: true }).shape);
-export const ItemAddBody = strict(complianceMethods['lists.items.add'].input.omit({ actor: true, workspaceId: true, listId: true }).shape);
-export const ItemRemoveBody = strict(complianceMethods['lists.items.remove'].input.omit({ actor: true, workspaceId: true, listId: true, itemId: true }).shape);
-export const RequirementCreateBody = strict(complianceMethods['requirements.create'].input.omit({ actor: true, workspaceId: true }).shape);
+export const ListCreateBody = strictBody(complianceMethods['lists.create'].input.omit({ actor: true, workspaceId: true }).shape);
+export const ListUpdateBody = strictBody(complianceMethods['lists.update'].input.omit({ actor: true, workspaceId: true, listId: true }).shape);
+export const ItemAddBody = strictBody(complianceMethods['lists.items.add'].input.omit({ actor: true, workspaceId: true, listId: true }).shape);
+export const ItemRemoveBody = strictBody(complianceMethods['lists.items.remove'].input.omit({ actor: true, workspaceId: true, listId: true, itemId: true }).shape);
+export const RequirementCreateBody = strictBody(complianceMethods['requirements.create'].input.omit({ actor: true, workspaceId: true }).shape);
 /** PATCH `{ version, ...patch }`: the version the client edited and the fields it changes. */
-export const RequirementUpdateBody = strict({ ...RequirementPatchSchema.shape, version: z.number({ error: 'Ange kravets version (version).' }).int().min(1) });
+export const RequirementUpdateBody = strictBody({ ...RequirementPatchSchema.shape, version: z.number({ error: 'Ange kravets version (version).' }).int().min(1) });
 export const EvidenceLinkBody = EvidenceLinkSchema;
 
 const flag = z.enum(['true', 'false'], { error: 'Ange true eller false.' }).transform((v) => v === 'true');
 export const RequirementQuery = z
   .object(
     {
-      listId: RegisterUuid.optional(),
+      listId: UuidParam.optional(),
       status: z.union([RequirementStatusSchema, z.literal('UNASSESSED')], { error: 'Ogiltig status.' }).optional(),
-      responsibleUserId: RegisterUuid.optional(),
+      responsibleUserId: UuidParam.optional(),
       ref: z.string().max(30).optional(),
       overdue: flag.optional(),
       cursor: z.string().max(200).optional(),
@@ -63,7 +60,7 @@ export const RequirementQuery = z
 export const ExportQuery = z
   .object({
     format: z.enum(['xlsx', 'csv'], { error: 'Ange format=xlsx eller format=csv.' }).default('xlsx'),
-    listId: RegisterUuid.optional(),
+    listId: UuidParam.optional(),
   })
   .strict();
 

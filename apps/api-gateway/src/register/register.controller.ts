@@ -6,7 +6,7 @@ import type { Actor, CompanyProfile, LawList, LawListItem, LawListSummary, Requi
 import { RpcClient } from '@laglig/messaging';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { unwrap } from '../http/http-errors';
-import { ZodPipe } from '../http/zod-query';
+import { UuidParam, ZodPipe } from '../http/zod-query';
 import {
   ExportQuery,
   ItemAddBody,
@@ -14,7 +14,6 @@ import {
   ListCreateBody,
   ListUpdateBody,
   ProfileBody,
-  RegisterUuid,
   RequirementCreateBody,
   RequirementQuery,
   RequirementUpdateBody,
@@ -59,7 +58,7 @@ export class RegisterController {
 
   @Get('profile')
   @ApiOperation({ summary: 'Företagsprofilen (null innan den fyllts i)' })
-  async profile(@CurrentActor() actor: Actor, @Param('workspaceId', new ZodPipe(RegisterUuid)) workspaceId: string): Promise<{ profile: CompanyProfile | null }> {
+  async profile(@CurrentActor() actor: Actor, @Param('workspaceId', new ZodPipe(UuidParam)) workspaceId: string): Promise<{ profile: CompanyProfile | null }> {
     return unwrap(await this.rpc.call('compliance-workflow', 'profile.get', { actor, workspaceId }));
   }
 
@@ -67,7 +66,7 @@ export class RegisterController {
   @ApiOperation({ summary: 'Spara företagsprofilen: namn, organisationsnummer (Luhn), SNI-koder, antal anställda, screeningfrågor (ADMIN)' })
   async setProfile(
     @CurrentActor() actor: Actor,
-    @Param('workspaceId', new ZodPipe(RegisterUuid)) workspaceId: string,
+    @Param('workspaceId', new ZodPipe(UuidParam)) workspaceId: string,
     @Body(new ZodPipe(ProfileBody)) profile: z.output<typeof ProfileBody>,
   ): Promise<CompanyProfile> {
     return unwrap(await this.rpc.call('compliance-workflow', 'profile.set', { actor, workspaceId, profile }));
@@ -77,7 +76,7 @@ export class RegisterController {
 
   @Get('lists')
   @ApiOperation({ summary: 'Arbetsytans laglistor med antal lagar och status för kraven' })
-  async lists(@CurrentActor() actor: Actor, @Param('workspaceId', new ZodPipe(RegisterUuid)) workspaceId: string): Promise<{ items: LawListSummary[] }> {
+  async lists(@CurrentActor() actor: Actor, @Param('workspaceId', new ZodPipe(UuidParam)) workspaceId: string): Promise<{ items: LawListSummary[] }> {
     return unwrap(await this.rpc.call('compliance-workflow', 'lists.list', { actor, workspaceId }));
   }
 
@@ -86,7 +85,7 @@ export class RegisterController {
   @ApiResponse({ status: 409, description: 'Namnet används redan' })
   async createList(
     @CurrentActor() actor: Actor,
-    @Param('workspaceId', new ZodPipe(RegisterUuid)) workspaceId: string,
+    @Param('workspaceId', new ZodPipe(UuidParam)) workspaceId: string,
     @Body(new ZodPipe(ListCreateBody)) body: z.output<typeof ListCreateBody>,
   ): Promise<LawList> {
     return unwrap(await this.rpc.call('compliance-workflow', 'lists.create', { actor, workspaceId, ...body }, { timeoutMs: 15_000 }));
@@ -96,8 +95,8 @@ export class RegisterController {
   @ApiOperation({ summary: 'En laglista med lagarna, deras motiveringar och kravens status' })
   async list(
     @CurrentActor() actor: Actor,
-    @Param('workspaceId', new ZodPipe(RegisterUuid)) workspaceId: string,
-    @Param('listId', new ZodPipe(RegisterUuid)) listId: string,
+    @Param('workspaceId', new ZodPipe(UuidParam)) workspaceId: string,
+    @Param('listId', new ZodPipe(UuidParam)) listId: string,
   ): Promise<LawList> {
     return unwrap(await this.rpc.call('compliance-workflow', 'lists.get', { actor, workspaceId, listId }));
   }
@@ -107,8 +106,8 @@ export class RegisterController {
   @ApiResponse({ status: 409, description: 'Namnet används redan' })
   async updateList(
     @CurrentActor() actor: Actor,
-    @Param('workspaceId', new ZodPipe(RegisterUuid)) workspaceId: string,
-    @Param('listId', new ZodPipe(RegisterUuid)) listId: string,
+    @Param('workspaceId', new ZodPipe(UuidParam)) workspaceId: string,
+    @Param('listId', new ZodPipe(UuidParam)) listId: string,
     @Body(new ZodPipe(ListUpdateBody)) body: z.output<typeof ListUpdateBody>,
   ): Promise<LawListSummary> {
     return unwrap(await this.rpc.call('compliance-workflow', 'lists.update', { actor, workspaceId, listId, ...body }));
@@ -118,8 +117,8 @@ export class RegisterController {
   @ApiOperation({ summary: 'Ta bort en laglista med dess krav och bevis' })
   async deleteList(
     @CurrentActor() actor: Actor,
-    @Param('workspaceId', new ZodPipe(RegisterUuid)) workspaceId: string,
-    @Param('listId', new ZodPipe(RegisterUuid)) listId: string,
+    @Param('workspaceId', new ZodPipe(UuidParam)) workspaceId: string,
+    @Param('listId', new ZodPipe(UuidParam)) listId: string,
   ): Promise<{ removed: true }> {
     return unwrap(await this.rpc.call('compliance-workflow', 'lists.delete', { actor, workspaceId, listId }));
   }
@@ -130,8 +129,8 @@ export class RegisterController {
   @ApiResponse({ status: 409, description: 'Lagen finns redan i listan' })
   async addItem(
     @CurrentActor() actor: Actor,
-    @Param('workspaceId', new ZodPipe(RegisterUuid)) workspaceId: string,
-    @Param('listId', new ZodPipe(RegisterUuid)) listId: string,
+    @Param('workspaceId', new ZodPipe(UuidParam)) workspaceId: string,
+    @Param('listId', new ZodPipe(UuidParam)) listId: string,
     @Body(new ZodPipe(ItemAddBody)) body: z.output<typeof ItemAddBody>,
   ): Promise<LawListItem> {
     return unwrap(await this.rpc.call('compliance-workflow', 'lists.items.add', { actor, workspaceId, listId, ...body }));
@@ -143,9 +142,9 @@ export class RegisterController {
   @ApiResponse({ status: 409, description: 'Lagen är redan borttagen' })
   async removeItem(
     @CurrentActor() actor: Actor,
-    @Param('workspaceId', new ZodPipe(RegisterUuid)) workspaceId: string,
-    @Param('listId', new ZodPipe(RegisterUuid)) listId: string,
-    @Param('itemId', new ZodPipe(RegisterUuid)) itemId: string,
+    @Param('workspaceId', new ZodPipe(UuidParam)) workspaceId: string,
+    @Param('listId', new ZodPipe(UuidParam)) listId: string,
+    @Param('itemId', new ZodPipe(UuidParam)) itemId: string,
     @Body(new ZodPipe(ItemRemoveBody)) body: z.output<typeof ItemRemoveBody>,
   ): Promise<LawListItem> {
     return unwrap(await this.rpc.call('compliance-workflow', 'lists.items.remove', { actor, workspaceId, listId, itemId, ...body }));
@@ -157,9 +156,9 @@ export class RegisterController {
   @ApiResponse({ status: 409, description: 'Lagen finns redan i listan' })
   async restoreItem(
     @CurrentActor() actor: Actor,
-    @Param('workspaceId', new ZodPipe(RegisterUuid)) workspaceId: string,
-    @Param('listId', new ZodPipe(RegisterUuid)) listId: string,
-    @Param('itemId', new ZodPipe(RegisterUuid)) itemId: string,
+    @Param('workspaceId', new ZodPipe(UuidParam)) workspaceId: string,
+    @Param('listId', new ZodPipe(UuidParam)) listId: string,
+    @Param('itemId', new ZodPipe(UuidParam)) itemId: string,
   ): Promise<LawListItem> {
     return unwrap(await this.rpc.call('compliance-workflow', 'lists.items.restore', { actor, workspaceId, listId, itemId }));
   }
@@ -177,7 +176,7 @@ export class RegisterController {
   @ApiQuery({ name: 'limit', required: false })
   async requirements(
     @CurrentActor() actor: Actor,
-    @Param('workspaceId', new ZodPipe(RegisterUuid)) workspaceId: string,
+    @Param('workspaceId', new ZodPipe(UuidParam)) workspaceId: string,
     @Query(new ZodPipe(RequirementQuery)) query: z.output<typeof RequirementQuery>,
   ): Promise<{ items: Requirement[]; nextCursor: string | null }> {
     const { cursor, limit, ...filter } = query;
@@ -189,7 +188,7 @@ export class RegisterController {
   @ApiResponse({ status: 409, description: 'Lagen är borttagen ur listan' })
   async createRequirement(
     @CurrentActor() actor: Actor,
-    @Param('workspaceId', new ZodPipe(RegisterUuid)) workspaceId: string,
+    @Param('workspaceId', new ZodPipe(UuidParam)) workspaceId: string,
     @Body(new ZodPipe(RequirementCreateBody)) body: z.output<typeof RequirementCreateBody>,
   ): Promise<Requirement> {
     return unwrap(await this.rpc.call('compliance-workflow', 'requirements.create', { actor, workspaceId, ...body }));
@@ -199,8 +198,8 @@ export class RegisterController {
   @ApiOperation({ summary: 'Ett krav med bedömning, ansvarig och nästa granskning' })
   async requirement(
     @CurrentActor() actor: Actor,
-    @Param('workspaceId', new ZodPipe(RegisterUuid)) workspaceId: string,
-    @Param('requirementId', new ZodPipe(RegisterUuid)) requirementId: string,
+    @Param('workspaceId', new ZodPipe(UuidParam)) workspaceId: string,
+    @Param('requirementId', new ZodPipe(UuidParam)) requirementId: string,
   ): Promise<Requirement> {
     return unwrap(await this.rpc.call('compliance-workflow', 'requirements.get', { actor, workspaceId, requirementId }));
   }
@@ -210,8 +209,8 @@ export class RegisterController {
   @ApiResponse({ status: 409, description: 'Någon annan har ändrat kravet; details.current är kravet som det är nu' })
   async updateRequirement(
     @CurrentActor() actor: Actor,
-    @Param('workspaceId', new ZodPipe(RegisterUuid)) workspaceId: string,
-    @Param('requirementId', new ZodPipe(RegisterUuid)) requirementId: string,
+    @Param('workspaceId', new ZodPipe(UuidParam)) workspaceId: string,
+    @Param('requirementId', new ZodPipe(UuidParam)) requirementId: string,
     @Body(new ZodPipe(RequirementUpdateBody)) body: z.output<typeof RequirementUpdateBody>,
   ): Promise<Requirement> {
     const { version, ...patch } = body;
@@ -222,8 +221,8 @@ export class RegisterController {
   @ApiOperation({ summary: 'Ta bort ett krav med dess bevis' })
   async deleteRequirement(
     @CurrentActor() actor: Actor,
-    @Param('workspaceId', new ZodPipe(RegisterUuid)) workspaceId: string,
-    @Param('requirementId', new ZodPipe(RegisterUuid)) requirementId: string,
+    @Param('workspaceId', new ZodPipe(UuidParam)) workspaceId: string,
+    @Param('requirementId', new ZodPipe(UuidParam)) requirementId: string,
   ): Promise<{ removed: true }> {
     return unwrap(await this.rpc.call('compliance-workflow', 'requirements.delete', { actor, workspaceId, requirementId }));
   }
@@ -241,7 +240,7 @@ export class RegisterController {
   @ApiBody({ required: false })
   async export(
     @CurrentActor() actor: Actor,
-    @Param('workspaceId', new ZodPipe(RegisterUuid)) workspaceId: string,
+    @Param('workspaceId', new ZodPipe(UuidParam)) workspaceId: string,
     @Query(new ZodPipe(ExportQuery)) query: z.output<typeof ExportQuery>,
     @Res() res: Response,
   ): Promise<void> {
