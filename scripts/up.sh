@@ -9,7 +9,7 @@
 #
 # Processes run in the background; logs in var/log/<name>.log, pids in
 # var/run/<name>.pid. Environment (all optional): DATABASE_URL, REDIS_URL,
-# LOG_LEVEL, JWT_SECRET (generated into var/secrets/ when unset), PUBLIC_BASE_URL, NG_ALLOWED_HOSTS, UP_SKIP_BUILD=1, UP_SKIP_MIGRATE=1,
+# LOG_LEVEL, JWT_SECRET and UNSUBSCRIBE_SECRET (generated into var/secrets/ when unset), PUBLIC_BASE_URL, NG_ALLOWED_HOSTS, UP_SKIP_BUILD=1, UP_SKIP_MIGRATE=1,
 # UP_SKIP_INGEST=1,
 # UP_HEALTH_TIMEOUT (seconds, default 120). See docs/operations.md.
 set -euo pipefail
@@ -31,14 +31,19 @@ export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 # Access tokens are signed by compliance-workflow and verified by the gateway
 # with one shared key. Without JWT_SECRET in the environment a key is generated
 # once and kept in var/secrets/jwt-secret (mode 600), so sessions survive a restart.
-if [ -z "${JWT_SECRET:-}" ]; then
-  mkdir -p "$ROOT/var/secrets" && chmod 700 "$ROOT/var/secrets"
-  if [ ! -s "$ROOT/var/secrets/jwt-secret" ]; then
-    (umask 077 && node -e "process.stdout.write(require('node:crypto').randomBytes(48).toString('base64'))" >"$ROOT/var/secrets/jwt-secret")
+# The same for UNSUBSCRIBE_SECRET (signs the unsubscribe links in the notifier's mails).
+secret_from_file() { # <variable> <file name>
+  if [ -z "${!1:-}" ]; then
+    mkdir -p "$ROOT/var/secrets" && chmod 700 "$ROOT/var/secrets"
+    if [ ! -s "$ROOT/var/secrets/$2" ]; then
+      (umask 077 && node -e "process.stdout.write(require('node:crypto').randomBytes(48).toString('base64'))" >"$ROOT/var/secrets/$2")
+    fi
+    printf -v "$1" '%s' "$(cat "$ROOT/var/secrets/$2")"
+    export "${1?}"
   fi
-  JWT_SECRET=$(cat "$ROOT/var/secrets/jwt-secret")
-  export JWT_SECRET
-fi
+}
+secret_from_file JWT_SECRET jwt-secret
+secret_from_file UNSUBSCRIBE_SECRET unsubscribe-secret
 # Served over plain http on localhost: the refresh cookie cannot require TLS here.
 export COOKIE_SECURE=${COOKIE_SECURE:-false}
 

@@ -14,6 +14,8 @@ import { BOARD_ENTITIES } from './board/board.entities';
 import { REGISTER_ENTITIES } from './register/register.entities';
 import { Register1796200000000 } from './migrations/1796200000000-Register';
 import { Board1796300000000 } from './migrations/1796300000000-Board';
+import { WorkspaceChanges1796700000000 } from './migrations/1796700000000-WorkspaceChanges';
+import { WorkspaceChangeEntity } from './register/law-changes/workspace-change.entity';
 
 /*
  * Entities and migrations of the compliance schema. Each part of the service
@@ -23,6 +25,6 @@ import { Board1796300000000 } from './migrations/1796300000000-Board';
  */
 export const persistence = {
   schema: 'compliance',
-  entities: [UserEntity, WorkspaceEntity, MembershipEntity, ActivityEntryEntity, ComplianceOutboxEventEntity, ...ACCOUNTS_ENTITIES, ...REGISTER_ENTITIES, LawChangeApplicationEntity, ...BOARD_ENTITIES],
-  migrations: [InitialComplianceWorkflow1795318100000, CoreAccounts1796000000000, Accounts1796100000000, Register1796200000000, Board1796300000000, LawChangeApplications1796500000000],
+  entities: [UserEntity, WorkspaceEntity, MembershipEntity, ActivityEntryEntity, ComplianceOutboxEventEntity, ...ACCOUNTS_ENTITIES, ...REGISTER_ENTITIES, LawChangeApplicationEntity, WorkspaceChangeEntity, ...BOARD_ENTITIES],
+  migrations: [InitialComplianceWorkflow1795318100000, CoreAccounts1796000000000, Accounts1796100000000, Register1796200000000, Board1796300000000, LawChangeApplications1796500000000, WorkspaceChanges1796700000000],
 } satisfies ServicePersistence;

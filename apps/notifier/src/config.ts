@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { defaultRepeatStrategy } from 'bullmq';
 import { z } from 'zod';
 import { loadConfig } from '@laglig/config';
 
@@ -38,6 +39,22 @@ export const NotifierConfigSchema = z
     MAIL_LEASE_MS: positiveInt(300_000),
     /** SMTP connection, greeting and socket timeout. */
     SMTP_TIMEOUT_MS: positiveInt(30_000),
+    NODE_ENV: optional(z.string()),
+    /** Cron pattern of the law-change digest in DIGEST_TZ; "off" registers no schedule (digests.run still works). */
+    DIGEST_CRON: z
+      .string()
+      .trim()
+      .min(1)
+      .default('0 8 * * *')
+      .refine((v) => v.toLowerCase() === 'off' || isCron(v), 'DIGEST_CRON must be a cron pattern ("0 8 * * *") or "off"'),
+    /** The digest's time zone: its schedule and the calendar date (period) of a run. */
+    DIGEST_TZ: z.string().trim().default('Europe/Stockholm').refine(isTimeZone, 'DIGEST_TZ must be an IANA time zone such as Europe/Stockholm'),
+    /** How far back a digest looks for changes a user has not been told about (a weekly digest needs 7). */
+    DIGEST_LOOKBACK_DAYS: positiveInt(8),
+    /** HMAC key of the unsubscribe links (at least 32 characters); required when NODE_ENV=production. */
+    UNSUBSCRIBE_SECRET: optional(z.string().min(32, 'UNSUBSCRIBE_SECRET must be at least 32 characters')),
+    /** Public URL of the API (…/api/v1) for the List-Unsubscribe header; default WEB_BASE_URL + /api/v1 (the web app proxies /api). */
+    API_PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: 'API_PUBLIC_URL must be an http(s) URL' })),
   })
   .transform((c) => {
     const from = MAIL_FROM_PATTERN.exec(c.MAIL_FROM) as RegExpExecArray;
@@ -46,9 +63,39 @@ export const NotifierConfigSchema = z
       MAIL_DIR: resolve(c.MAIL_DIR ?? join(workspaceRoot(), 'var', 'mail')),
       /** Domain of MAIL_FROM, the right-hand side of every Message-ID. */
       mailDomain: (from[2] ?? from[4]).toLowerCase(),
+      /** The schedule, or null when DIGEST_CRON=off. */
+      digestCron: c.DIGEST_CRON.toLowerCase() === 'off' ? null : c.DIGEST_CRON,
+      /** Outside production a fixed development key stands in (links then survive restarts; never for real mail). */
+      unsubscribeSecret: c.UNSUBSCRIBE_SECRET ?? DEVELOPMENT_UNSUBSCRIBE_SECRET,
+      apiPublicUrl: (c.API_PUBLIC_URL ?? `${c.WEB_BASE_URL.replace(/\/+$/, '')}/api/v1`).replace(/\/+$/, ''),
     };
   })
-  .refine((c) => c.MAIL_RETRY_MAX_MS >= c.MAIL_RETRY_BASE_MS, { message: 'MAIL_RETRY_MAX_MS must be at least MAIL_RETRY_BASE_MS', path: ['MAIL_RETRY_MAX_MS'] });
+  .refine((c) => c.MAIL_RETRY_MAX_MS >= c.MAIL_RETRY_BASE_MS, { message: 'MAIL_RETRY_MAX_MS must be at least MAIL_RETRY_BASE_MS', path: ['MAIL_RETRY_MAX_MS'] })
+  .refine((c) => c.NODE_ENV !== 'production' || c.UNSUBSCRIBE_SECRET !== undefined, {
+    message: 'UNSUBSCRIBE_SECRET is required in production',
+    path: ['UNSUBSCRIBE_SECRET'],
+  });
+
+/** Used only when UNSUBSCRIBE_SECRET is unset outside production (the startup log warns). */
+export const DEVELOPMENT_UNSUBSCRIBE_SECRET = 'laglig-development-unsubscribe-secret-not-for-production';
+
+function isCron(pattern: string): boolean {
+  try {
+    // BullMQ's own computation of the next run: what the scheduler will use.
+    return typeof defaultRepeatStrategy(Date.now(), { pattern, tz: 'UTC' }) === 'number';
+  } catch {
+    return false;
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type NotifierConfig = z.output<typeof NotifierConfigSchema>;
 

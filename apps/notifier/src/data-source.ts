@@ -1,10 +1,21 @@
 import type { ServicePersistence } from '@laglig/persistence';
+import { DigestRunEntity, FlaggedRequirementsEntity, LawChangeInboxEntity, NotifiedChangeEntity } from './law-changes/law-change.entities';
 import { MailEntity } from './mail/mail.entity';
 import { InitialNotifier1795318100000 } from './migrations/1795318100000-InitialNotifier';
 import { MailOutbox1796400000000 } from './migrations/1796400000000-MailOutbox';
+import { LawChangeNotifications1796800000000 } from './migrations/1796800000000-LawChangeNotifications';
+import { ListNotificationPreferenceEntity, NotificationPreferencesEntity } from './preferences/preferences.entity';
 
 export const persistence = {
   schema: 'notifier',
-  entities: [MailEntity],
-  migrations: [InitialNotifier1795318100000, MailOutbox1796400000000],
+  entities: [
+    MailEntity,
+    LawChangeInboxEntity,
+    FlaggedRequirementsEntity,
+    NotifiedChangeEntity,
+    DigestRunEntity,
+    NotificationPreferencesEntity,
+    ListNotificationPreferenceEntity,
+  ],
+  migrations: [InitialNotifier1795318100000, MailOutbox1796400000000, LawChangeNotifications1796800000000],
 } satisfies ServicePersistence;

@@ -5,3 +5,4 @@ export * from './lib/rag';
 export * from './lib/registry';
 export * from './lib/method';
 export * from './lib/compliance';
+export * from './lib/changes';

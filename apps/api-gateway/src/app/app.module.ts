@@ -21,6 +21,10 @@ import { HealthController } from '../health/health.controller';
 import { CorrelationMiddleware } from '../http/correlation.middleware';
 import { ErrorFilter } from '../http/error.filter';
 import { LawsController } from '../laws/laws.controller';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { ChangesController } from '../laws/changes.controller';
+import { AdminSyncController } from '../admin/sync.controller';
+import { WorkspaceChangesController } from '../register/changes.controller';
 import { EvidenceController } from '../register/evidence.controller';
 import { RegisterController, SniController } from '../register/register.controller';
 import { SearchIndexController } from '../search-index/search-index.controller';
@@ -34,6 +38,7 @@ const ThrottleEnv = z.object({
   imports: [
     LoggingModule.forService('api-gateway'),
     AuthCoreModule,
+    NotificationsModule,
     MessagingModule.forService({ service: 'api-gateway' }),
     // Counters live in Redis so every replica enforces the same limit per client.
     ThrottlerModule.forRootAsync({
@@ -55,7 +60,7 @@ const ThrottleEnv = z.object({
     }),
   ],
   // Compliance controllers (accounts, workspaces, register, board) are added by their parts of the compliance issue.
-  controllers: [LawsController, ChatController, SearchIndexController, HealthController, AuthController, WorkspacesController, AdminWorkspacesController, BoardController, WorkspaceEventsController, SniController, RegisterController, EvidenceController],
+  controllers: [LawsController, ChangesController, AdminSyncController, ChatController, SearchIndexController, HealthController, AuthController, WorkspacesController, AdminWorkspacesController, BoardController, WorkspaceEventsController, SniController, RegisterController, EvidenceController, WorkspaceChangesController],
   providers: [
     RealtimeHub,
     ResponseCache,

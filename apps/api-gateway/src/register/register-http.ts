@@ -50,6 +50,7 @@ export const RequirementQuery = z
       responsibleUserId: UuidParam.optional(),
       ref: z.string().max(30).optional(),
       overdue: flag.optional(),
+      needsReview: flag.optional(),
       cursor: z.string().max(200).optional(),
       limit: z.coerce.number({ error: 'limit måste vara ett heltal' }).int().min(1).max(500).default(100),
     },

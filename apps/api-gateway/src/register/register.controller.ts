@@ -171,6 +171,7 @@ export class RegisterController {
   @ApiQuery({ name: 'responsibleUserId', required: false })
   @ApiQuery({ name: 'ref', required: false, example: '1977:1160' })
   @ApiQuery({ name: 'overdue', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'needsReview', required: false, enum: ['true', 'false'], description: 'Bara krav som behöver omprövas efter en lagändring' })
   @ApiQuery({ name: 'listId', required: false })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false })

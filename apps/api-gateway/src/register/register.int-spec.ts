@@ -46,6 +46,7 @@ const REQUIREMENT: Requirement = {
   assessedAt: '2026-03-02T08:00:00.000Z',
   overdue: false,
   evidenceCount: 0,
+  reviewFlag: null,
   version: 3,
   createdAt: '2026-03-01T08:00:00.000Z',
   updatedAt: '2026-03-02T08:00:00.000Z',

@@ -106,10 +106,11 @@ export class BoardCardEntity {
   @Column({ type: 'integer', default: 1 })
   version!: number;
 
-  @Column({ name: 'created_by', type: 'uuid' })
-  createdBy!: string;
+  /** Null for a card the system created (a law change, migration 1796700000000-WorkspaceChanges). */
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy!: string | null;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'NO ACTION' })
+  @ManyToOne(() => UserEntity, { nullable: true, onDelete: 'NO ACTION' })
   @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'board_cards_created_by_fkey' })
   creator?: Relation<UserEntity>;
 

@@ -37,7 +37,7 @@ interface CardRow {
   labels: string[];
   checklist: Card['checklist'];
   version: number;
-  created_by: string;
+  created_by: string | null;
   created_at: Date;
   updated_at: Date;
   comment_count: number;
@@ -235,7 +235,8 @@ export class BoardRepository {
     return rows[0]?.position ?? null;
   }
 
-  async insertCard(m: EntityManager, workspaceId: string, columnId: string, position: string, values: CardValues, createdBy: string): Promise<string> {
+  /** `createdBy` null: the system created the card (a law change). */
+  async insertCard(m: EntityManager, workspaceId: string, columnId: string, position: string, values: CardValues, createdBy: string | null): Promise<string> {
     const rows: Array<{ id: string }> = await m.query(
       `INSERT INTO compliance.board_cards
          (workspace_id, column_id, position, title, description, law_ref, requirement_id, assignee_ids, due_date, labels, checklist, created_by)

@@ -424,6 +424,42 @@ export class BoardService {
     return result;
   }
 
+  /* ----------------------------------------------------------- system cards */
+
+  /**
+   * A card the system creates (a law change), inside the caller's transaction:
+   * last in the board's first column (the "Att göra" of a new board; the board
+   * with its default columns is created when the workspace has none yet),
+   * created_by null, an activity entry in `actorName`'s name. Null when the
+   * workspace has deleted every column. The caller publishes `card.created`
+   * after its commit (`publishSystemCard`).
+   */
+  async createSystemCard(m: EntityManager, workspaceId: string, fields: Partial<CardValues> & { title: string }, actorName: string): Promise<Card | null> {
+    await this.repo.createBoard(m, workspaceId, DEFAULT_COLUMNS);
+    const [first] = await this.repo.columns(m, workspaceId);
+    if (!first) return null;
+    // The column's lock serialises every placement into it (distinct keys), as for a user's card.
+    const column = await this.repo.column(m, workspaceId, first.id, true);
+    if (!column) return null;
+    const values: CardValues = { ...EMPTY_CARD, ...definedFields(fields) };
+    const position = keyBetween(await this.repo.previousCardKey(m, column.id, null, null), null);
+    const id = await this.repo.insertCard(m, workspaceId, column.id, position, values, null);
+    const card = (await this.repo.card(m, workspaceId, id)) as Card;
+    await this.activity.record(m, { workspaceId, userId: null, actorName }, {
+      entityType: 'card',
+      entityId: card.id,
+      action: 'created',
+      changes: [{ field: 'column', from: null, to: column.name }, ...fieldChanges(EMPTY_CARD, valuesOf(card), CARD_FIELDS)],
+      summary: card.title,
+    });
+    return card;
+  }
+
+  /** `card.created` for a system card, after the transaction that created it committed. */
+  publishSystemCard(card: Card, workspaceId: string): Promise<void> {
+    return this.realtime.publish({ type: 'card.created', workspaceId, actorId: null, data: card });
+  }
+
   private publish(g: AccessGrant, event: Publish): Promise<void> {
     return this.realtime.publish({ ...event, workspaceId: g.workspaceId, actorId: g.userId });
   }

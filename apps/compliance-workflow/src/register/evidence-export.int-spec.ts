@@ -167,7 +167,7 @@ describe('register: evidence and export', () => {
     const sheet = workbook.getWorksheet('Laglista');
     expect(sheet).toBeDefined();
     const s = sheet as ExcelJS.Worksheet;
-    expect((s.getRow(1).values as unknown[]).slice(1)).toEqual(['Område', 'Lag', 'Krav', 'Ansvarig', 'Följer', 'Datum', 'Granskare', 'Kommentar', 'Åtgärd']);
+    expect((s.getRow(1).values as unknown[]).slice(1)).toEqual(['Område', 'Lag', 'Krav', 'Ansvarig', 'Följer', 'Datum', 'Granskare', 'Kommentar', 'Åtgärd', 'Omprövning']);
     expect(s.getRow(1).getCell(1).font?.bold).toBe(true);
     expect(s.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(s.autoFilter).toBeTruthy();
@@ -185,10 +185,11 @@ describe('register: evidence and export', () => {
       'Maja Medlem',
       'Rutin finns; uppföljning saknas.',
       'Inför årlig uppföljning.',
+      '',
     ]);
     // Unassessed requirements have an empty Följer; a law without requirements is listed once; removed laws are left out.
     expect(rows.filter((r) => r[1] === 'Arbetsmiljölag (1977:1160)' && r[4] === '').length).toBeGreaterThan(0);
-    expect(rows.filter((r) => r[1].includes('(AFS 2023:1)'))).toEqual([['Arbetsmiljö', expect.stringContaining('(AFS 2023:1)'), '', '', '', '', '', '', '']]);
+    expect(rows.filter((r) => r[1].includes('(AFS 2023:1)'))).toEqual([['Arbetsmiljö', expect.stringContaining('(AFS 2023:1)'), '', '', '', '', '', '', '', '']]);
     expect(rows.some((r) => r[1] === 'Semesterlag (1977:480)')).toBe(false);
     // Grouped by Område in register order: Arbetsmiljö first.
     expect(rows[0]?.[0]).toBe('Arbetsmiljö');
@@ -198,9 +199,9 @@ describe('register: evidence and export', () => {
     const bytes = Buffer.from(csv.contentBase64, 'base64');
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString('utf8').split('\r\n');
-    expect(lines[0]).toBe('Område;Lag;Krav;Ansvarig;Följer;Datum;Granskare;Kommentar;Åtgärd');
+    expect(lines[0]).toBe('Område;Lag;Krav;Ansvarig;Följer;Datum;Granskare;Kommentar;Åtgärd;Omprövning');
     expect(lines).toContain(
-      `Arbetsmiljö;Arbetsmiljölag (1977:1160);3 kap. 2 a § Systematiskt arbetsmiljöarbete;Olle Ägare;Delvis;${stockholmToday(new Date(updated.assessedAt as string))};Maja Medlem;"Rutin finns; uppföljning saknas.";Inför årlig uppföljning.`,
+      `Arbetsmiljö;Arbetsmiljölag (1977:1160);3 kap. 2 a § Systematiskt arbetsmiljöarbete;Olle Ägare;Delvis;${stockholmToday(new Date(updated.assessedAt as string))};Maja Medlem;"Rutin finns; uppföljning saknas.";Inför årlig uppföljning.;`,
     );
     expect(lines.at(-1)).toBe('');
     expect(lines.length - 2).toBe(expectedRows);

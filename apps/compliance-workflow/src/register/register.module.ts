@@ -10,6 +10,9 @@ import { SniCatalog } from './reference/sni-catalog';
 import { loadRegisterConfig, REGISTER_CONFIG, type RegisterConfig } from './register.config';
 import { LawChangesHandlers } from './law-changes/law-changes.handlers';
 import { LawChangesService } from './law-changes/law-changes.service';
+import { ChangesService } from './law-changes/changes.service';
+import { WorkspaceChangesReader } from './law-changes/workspace-changes.read';
+import { BoardModule } from '../board/board.module';
 import { RegisterHandlers } from './register.handlers';
 import { RegisterReadModel } from './register.read-model';
 import { RequirementsService } from './requirements/requirements.service';
@@ -19,6 +22,8 @@ import { RequirementsService } from './requirements/requirements.service';
  * rule set, requirements with their assessment, evidence and the export.
  */
 @Module({
+  // The board: a law change that flags requirements puts a card on it.
+  imports: [BoardModule],
   providers: [
     { provide: REGISTER_CONFIG, useFactory: (): RegisterConfig => loadRegisterConfig() },
     { provide: SniCatalog, inject: [REGISTER_CONFIG], useFactory: (c: RegisterConfig) => SniCatalog.fromDataDir(c.dataDir) },
@@ -39,6 +44,8 @@ import { RequirementsService } from './requirements/requirements.service';
     RegisterHandlers,
     LawChangesService,
     LawChangesHandlers,
+    WorkspaceChangesReader,
+    ChangesService,
   ],
 })
 export class RegisterModule {}

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Evidence, LawList, LawListItem, LawListSummary, Requirement, RequirementStatus } from '@laglig/contracts';
+import type { Evidence, LawList, LawListItem, LawListSummary, Requirement, RequirementReviewFlag, RequirementStatus } from '@laglig/contracts';
 import { AfsCatalog } from './reference/afs-catalog';
 import { AREAS, REGISTER_LAWS } from './rules/rule-set';
 import { lawPageUrl, sectionLabel } from './section-label';
@@ -51,6 +51,8 @@ export interface RequirementFilter {
   responsibleUserId?: string;
   ref?: string;
   overdue?: boolean;
+  /** Flagged "Behöver omprövas" (true) or not (false). */
+  needsReview?: boolean;
   /** Requirements of removed laws too (default: only laws that are on the list). */
   includeRemovedItems?: boolean;
 }
@@ -107,6 +109,7 @@ interface RequirementRow {
   updated_at: Date;
   evidence_count: number;
   overdue: boolean;
+  review_flag: RequirementReviewFlag | null;
 }
 
 /** A requirement with what the export needs besides the DTO. */
@@ -188,6 +191,8 @@ export class RegisterReadModel {
     if (filter.ref) where.push(`i.ref = ${param(filter.ref.trim())}`);
     if (filter.overdue === true) where.push('r.review_date < $2::date');
     if (filter.overdue === false) where.push('(r.review_date IS NULL OR r.review_date >= $2::date)');
+    if (filter.needsReview === true) where.push('r.review_flag IS NOT NULL');
+    if (filter.needsReview === false) where.push('r.review_flag IS NULL');
     if (page.after) {
       const [area, ref, position, id] = page.after;
       where.push(`(i.area, i.ref, r.position, r.id) > (${param(area)}, ${param(ref)}, ${param(position)}::int, ${param(id)}::uuid)`);
@@ -199,7 +204,7 @@ export class RegisterReadModel {
               r.responsible_user_id, u.display_name AS responsible_name, to_char(r.review_date, 'YYYY-MM-DD') AS review_date,
               r.assessed_by_name, r.assessed_at, r.position, r.version, r.created_at, r.updated_at,
               (SELECT count(*) FROM compliance.evidence e WHERE e.requirement_id = r.id)::int AS evidence_count,
-              (r.review_date IS NOT NULL AND r.review_date < $2::date) AS overdue
+              (r.review_date IS NOT NULL AND r.review_date < $2::date) AS overdue, r.review_flag
          FROM compliance.requirements r
          JOIN compliance.law_list_items i ON i.id = r.item_id
          LEFT JOIN compliance.users u ON u.id = r.responsible_user_id
@@ -241,6 +246,7 @@ export class RegisterReadModel {
       assessedAt: r.assessed_at ? r.assessed_at.toISOString() : null,
       overdue: r.overdue,
       evidenceCount: r.evidence_count,
+      reviewFlag: r.review_flag,
       version: r.version,
       createdAt: r.created_at.toISOString(),
       updatedAt: r.updated_at.toISOString(),

@@ -5,6 +5,9 @@ export const STACK_ENV = {
   redis: 'E2E_REDIS_URL',
   ssrPrefix: 'E2E_SSR_CACHE_PREFIX',
   logDir: 'E2E_LOG_DIR',
+  database: 'E2E_DATABASE_URL',
+  riksdagenControl: 'E2E_RIKSDAGEN_CONTROL_URL',
+  adminToken: 'E2E_ADMIN_TOKEN',
 } as const;
 
 export interface StackUrls {

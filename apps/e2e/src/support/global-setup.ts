@@ -48,4 +48,7 @@ export default async function globalSetup(config: JestConfigLike): Promise<void>
   process.env[STACK_ENV.redis] = stack.redisUrl;
   process.env[STACK_ENV.ssrPrefix] = stack.ssrCachePrefix;
   process.env[STACK_ENV.logDir] = stack.logDir;
+  process.env[STACK_ENV.database] = stack.databaseUrl;
+  process.env[STACK_ENV.riksdagenControl] = stack.riksdagenControlUrl;
+  process.env[STACK_ENV.adminToken] = stack.adminToken;
 }

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { simpleParser } from 'mailparser';
+import { simpleParser, type ParsedMail } from 'mailparser';
 import { join } from 'node:path';
 import { STACK_ENV } from './env';
 
@@ -27,4 +27,19 @@ export async function waitForMailMatch(to: string, pattern: RegExp, timeoutMs = 
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`no mail to ${to} matching ${pattern} in ${dir} within ${timeoutMs} ms`);
+}
+
+/** Every mail written so far to `to` (parsed), oldest file first. */
+export async function mailsTo(to: string): Promise<ParsedMail[]> {
+  const logDir = process.env[STACK_ENV.logDir];
+  if (!logDir) throw new Error('The e2e stack is not running (no log dir).');
+  const dir = join(logDir, 'mail');
+  if (!existsSync(dir)) return [];
+  const found: ParsedMail[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.eml')).sort()) {
+    const mail = await simpleParser(readFileSync(join(dir, file)));
+    const recipients = [mail.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address?.toLowerCase()));
+    if (recipients.includes(to.toLowerCase())) found.push(mail);
+  }
+  return found;
 }

@@ -16,6 +16,7 @@ import { createTestDatabase, deleteKeysWithPrefix, testRedisUrl, type TestDataba
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { startControlledRiksdagen, type ControlledRiksdagen } from './riksdagen';
 import { type ManagedProcess, freePort, installExitHandlers, runToCompletion, startProcess, stopProcess, waitForHttp } from './processes';
 
 export const GATEWAY = 'api-gateway';
@@ -33,6 +34,10 @@ export interface Stack {
   /** SSR cache key prefix of this run. */
   ssrCachePrefix: string;
   logDir: string;
+  /** POST {dokId, text} to `${riksdagenControlUrl}/text` publishes a new version on the loopback Riksdagen API. */
+  riksdagenControlUrl: string;
+  /** Bearer token of /api/v1/admin/* for this run. */
+  adminToken: string;
   stop(): Promise<void>;
 }
 
@@ -125,9 +130,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const processes: ManagedProcess[] = [];
   let database: TestDatabase | null = null;
   let web: WebServer | null = null;
+  let riksdagen: ControlledRiksdagen | null = null;
+  const adminToken = randomBytes(32).toString('hex');
 
   const stop = async (): Promise<void> => {
     await web?.stop();
+    await riksdagen?.close().catch(() => undefined);
     await Promise.all(processes.map((p) => stopProcess(p)));
     await database?.drop().catch(() => undefined);
     await deleteKeysWithPrefix(redisUrl, queuePrefix).catch(() => undefined);
@@ -136,6 +144,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   try {
     database = await createTestDatabase();
+    riksdagen = await startControlledRiksdagen();
     const gatewayPort = await freePort();
     const env: NodeJS.ProcessEnv = {
       ...baseEnv(),
@@ -149,6 +158,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       THROTTLE_LIMIT: '100000',
       // Without SMTP the notifier writes each mail as an .eml file here (specs read invitations from it).
       MAIL_DIR: join(logDir, 'mail'),
+      // Change monitoring: law-catalog syncs from the loopback Riksdagen API, only when a spec asks
+      // (POST /api/v1/admin/sync); digests run when a spec asks (POST /api/v1/admin/digests/run).
+      RIKSDAGEN_BASE_URL: riksdagen.url,
+      SYNC_CRON: 'off',
+      DIGEST_CRON: 'off',
+      ADMIN_API_TOKEN: adminToken,
+      UNSUBSCRIBE_SECRET: randomBytes(32).toString('base64'),
     };
 
     progress(`e2e: ingesting ${corpusDir} (logs in ${logDir})`);
@@ -188,7 +204,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     web = await startWebServer({ root, gatewayUrl, redisUrl, ssrCachePrefix, logDir });
     progress(`e2e: web at ${web.url}`);
 
-    return { gatewayUrl, webUrl: web.url, databaseUrl: database.url, redisUrl, queuePrefix, ssrCachePrefix, logDir, stop };
+    return {
+      gatewayUrl,
+      webUrl: web.url,
+      databaseUrl: database.url,
+      redisUrl,
+      queuePrefix,
+      ssrCachePrefix,
+      logDir,
+      riksdagenControlUrl: riksdagen.controlUrl,
+      adminToken,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

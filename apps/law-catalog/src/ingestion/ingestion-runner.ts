@@ -62,7 +62,8 @@ interface WorkItem {
   load(): Promise<SourceDocument>;
 }
 
-const messageOf = (error: unknown): string => {
+/** A failure as one line for run summaries (domain errors as they are, others with their name). */
+export const messageOf = (error: unknown): string => {
   if (error instanceof MalformedDocumentError || error instanceof HttpError) return error.message;
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);

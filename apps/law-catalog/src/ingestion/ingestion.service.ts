@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ErrorCode, refuse, succeed, type OperationResult } from '@laglig/contracts';
+import { ErrorCode, refuse, succeed, type LawChangeKind, type OperationResult, type SectionChange } from '@laglig/contracts';
 import { parseSfsText, SfsParseError, type ParsedSfs } from '@laglig/sfs-parser';
+import { LawChangeEntity } from '../changes/law-change.entity';
 import { AmendmentEntity } from '../documents/amendment.entity';
 import { DocumentVersionEntity } from '../documents/document-version.entity';
 import { DocumentEntity } from '../documents/document.entity';
@@ -9,7 +11,7 @@ import { DocumentsRepository } from '../documents/documents.repository';
 import { SectionEntity } from '../documents/section.entity';
 import { lawEventId, type PendingLawEvent } from '../events/law-event-publisher';
 import { enqueueEvents } from '../events/outbox';
-import { diffSections } from './diff';
+import { compareSections } from './diff';
 import { amendingSfsOf, contentHash, normaliseText } from './normalise';
 import type { SourceAmendment, SourceDocument } from './source-document';
 import { toSectionRows, toStoredStructure } from './structure';
@@ -31,6 +33,25 @@ export interface IngestOutcome {
   versionId: string;
   sectionCount: number;
   events: PendingLawEvent[];
+  /** The change record written (law_changes.id), or null when nothing but metadata changed. */
+  changeId: string | null;
+}
+
+export interface IngestOptions {
+  /** The sync run that fetched the document (recorded on the change). */
+  syncRunId?: string | null;
+}
+
+interface ChangeRecord {
+  documentId: string;
+  sfs: string;
+  kind: LawChangeKind;
+  fromVersionId: string | null;
+  toVersionId: string;
+  amendingSfs: string | null;
+  inForce: string | null;
+  substantive: boolean;
+  sections: SectionChange[];
 }
 
 /** The document fields that come from the source (compared to decide whether anything changed). */
@@ -72,10 +93,11 @@ export class IngestionService {
     private readonly documents: DocumentsRepository,
   ) {}
 
-  async ingest(source: SourceDocument): Promise<OperationResult<IngestOutcome>> {
+  async ingest(source: SourceDocument, options: IngestOptions = {}): Promise<OperationResult<IngestOutcome>> {
+    const syncRunId = options.syncRunId ?? null;
     const text = normaliseText(source.text);
     if (text === '') {
-      if (source.repealedAt || source.repealedBy) return this.ingestRepealWithoutText(source);
+      if (source.repealedAt || source.repealedBy) return this.ingestRepealWithoutText(source, syncRunId);
       return refuse(ErrorCode.INVALID_INPUT, 'Dokumentet saknar text', { sfs: source.sfs });
     }
     const hash = contentHash(text);
@@ -98,17 +120,17 @@ export class IngestionService {
           if (!result.ok) return result;
           parsed = result.value;
         }
-        return succeed(await this.create(manager, source, text, hash, parsed));
+        return succeed(await this.create(manager, source, text, hash, parsed, syncRunId));
       }
       const currentHash = await this.documents.currentHash(source.sfs, manager);
-      if (currentHash === hash) return succeed(await this.updateMetadata(manager, document, source));
+      if (currentHash === hash) return succeed(await this.updateMetadata(manager, document, source, syncRunId));
       const existingVersionId = await this.documents.versionIdByHash(document.id, hash, manager);
       if (!existingVersionId && !parsed) {
         const result = this.parse(text, source.sfs);
         if (!result.ok) return result;
         parsed = result.value;
       }
-      return succeed(await this.change(manager, document, source, text, hash, parsed, existingVersionId));
+      return succeed(await this.change(manager, document, source, text, hash, parsed, existingVersionId, syncRunId));
     });
   }
 
@@ -151,6 +173,7 @@ export class IngestionService {
     text: string,
     hash: string,
     parsed: ParsedSfs,
+    syncRunId: string | null,
   ): Promise<IngestOutcome> {
     const fields = this.fieldsFrom(source, parsed.repealedBy);
     const inserted = await manager
@@ -164,6 +187,18 @@ export class IngestionService {
     const versionId = await this.insertVersion(manager, documentId, source, text, hash, parsed);
     await manager.update(DocumentEntity, { id: documentId }, { currentVersionId: versionId });
     await this.syncAmendments(manager, documentId, source.amendments);
+    const amendingSfs = amendingSfsOf(source.amendedThrough);
+    const changeId = await this.recordChange(manager, syncRunId, {
+      documentId,
+      sfs: source.sfs,
+      kind: 'new',
+      fromVersionId: null,
+      toVersionId: versionId,
+      amendingSfs,
+      inForce: await this.inForceOf(manager, documentId, amendingSfs),
+      substantive: true,
+      sections: [],
+    });
     const events: PendingLawEvent[] = [
       {
         id: lawEventId('law.ingested', versionId),
@@ -172,27 +207,47 @@ export class IngestionService {
       },
     ];
     await enqueueEvents(manager, events);
-    return { status: 'created', sfs: source.sfs, documentId, versionId, sectionCount: parsed.sections.length, events };
+    return { status: 'created', sfs: source.sfs, documentId, versionId, sectionCount: parsed.sections.length, events, changeId };
   }
 
-  private async updateMetadata(manager: EntityManager, document: DocumentEntity, source: SourceDocument): Promise<IngestOutcome> {
+  private async updateMetadata(
+    manager: EntityManager,
+    document: DocumentEntity,
+    source: SourceDocument,
+    syncRunId: string | null,
+  ): Promise<IngestOutcome> {
     const versionId = document.currentVersionId as string;
     const fields = this.fieldsFrom(source, null, document);
     const changedFields = this.changedFields(document, fields);
     const registerChanged = await this.syncAmendments(manager, document.id, source.amendments);
     const sectionCount = await this.sectionCount(manager, versionId);
     if (!changedFields && !registerChanged) {
-      return { status: 'unchanged', sfs: source.sfs, documentId: document.id, versionId, sectionCount, events: [] };
+      return { status: 'unchanged', sfs: source.sfs, documentId: document.id, versionId, sectionCount, events: [], changeId: null };
     }
     const events: PendingLawEvent[] = [];
+    let changeId: string | null = null;
     if (changedFields) {
       await manager.update(DocumentEntity, { id: document.id }, { ...changedFields, fetchedAt: source.fetchedAt, updatedAt: new Date() });
-      if (fields.repealed && !document.repealed) events.push(this.repealedEvent(source.sfs, fields, versionId));
+      if (fields.repealed && !document.repealed) {
+        // Repealed without a new text: a change record from the current version to itself.
+        changeId = await this.recordChange(manager, syncRunId, {
+          documentId: document.id,
+          sfs: source.sfs,
+          kind: 'repealed',
+          fromVersionId: versionId,
+          toVersionId: versionId,
+          amendingSfs: fields.repealedBy,
+          inForce: fields.repealedAt,
+          substantive: true,
+          sections: [],
+        });
+        events.push(this.repealedEvent(source.sfs, fields, versionId, changeId));
+      }
     } else {
       await manager.update(DocumentEntity, { id: document.id }, { updatedAt: new Date() });
     }
     await enqueueEvents(manager, events);
-    return { status: 'updated', sfs: source.sfs, documentId: document.id, versionId, sectionCount, events };
+    return { status: 'updated', sfs: source.sfs, documentId: document.id, versionId, sectionCount, events, changeId };
   }
 
   private async change(
@@ -203,6 +258,7 @@ export class IngestionService {
     hash: string,
     parsed: ParsedSfs | null,
     existingVersionId: string | null,
+    syncRunId: string | null,
   ): Promise<IngestOutcome> {
     const previousVersionId = document.currentVersionId;
     const versionId =
@@ -217,10 +273,24 @@ export class IngestionService {
 
     const next = await this.documents.sectionsOf(versionId, manager);
     const events: PendingLawEvent[] = [];
+    const repealedNow = fields.repealed && !document.repealed;
+    const amendingSfs = amendingSfsOf(source.amendedThrough);
+    const inForce = await this.inForceOf(manager, document.id, amendingSfs);
+    let changeId: string;
     if (previousVersionId) {
       const previous = await this.documents.sectionsOf(previousVersionId, manager);
-      const diff = diffSections(previous, next);
-      const amendingSfs = amendingSfsOf(source.amendedThrough);
+      const comparison = compareSections(previous, next);
+      changeId = await this.recordChange(manager, syncRunId, {
+        documentId: document.id,
+        sfs: source.sfs,
+        kind: repealedNow ? 'repealed' : 'amended',
+        fromVersionId: previousVersionId,
+        toVersionId: versionId,
+        amendingSfs: repealedNow ? (fields.repealedBy ?? amendingSfs) : amendingSfs,
+        inForce: repealedNow ? (fields.repealedAt ?? inForce) : inForce,
+        substantive: comparison.substantive || repealedNow,
+        sections: comparison.sections,
+      });
       events.push({
         id: lawEventId('law.changed', versionId, existingVersionId ? previousVersionId : undefined),
         type: 'law.changed',
@@ -230,40 +300,65 @@ export class IngestionService {
           previousVersionId,
           versionId,
           amendingSfs,
-          inForce: await this.inForceOf(manager, document.id, amendingSfs),
-          ...diff,
+          inForce,
+          added: comparison.added,
+          modified: comparison.modified,
+          repealed: comparison.repealed,
+          substantive: comparison.substantive,
+          changeId,
+          sections: comparison.sections,
         },
       });
     } else {
+      changeId = await this.recordChange(manager, syncRunId, {
+        documentId: document.id,
+        sfs: source.sfs,
+        kind: 'new',
+        fromVersionId: null,
+        toVersionId: versionId,
+        amendingSfs,
+        inForce,
+        substantive: true,
+        sections: [],
+      });
       events.push({
         id: lawEventId('law.ingested', versionId),
         type: 'law.ingested',
         payload: { sfs: source.sfs, title: fields.title, versionId, contentHash: hash, sectionCount: next.length },
       });
     }
-    if (fields.repealed && !document.repealed) events.push(this.repealedEvent(source.sfs, fields, versionId));
+    if (repealedNow) events.push(this.repealedEvent(source.sfs, fields, versionId, changeId));
     await enqueueEvents(manager, events);
-    return { status: 'changed', sfs: source.sfs, documentId: document.id, versionId, sectionCount: next.length, events };
+    return { status: 'changed', sfs: source.sfs, documentId: document.id, versionId, sectionCount: next.length, events, changeId };
   }
 
   /** A repealed statute whose source no longer carries its text: record the repeal on the existing document. */
-  private async ingestRepealWithoutText(source: SourceDocument): Promise<OperationResult<IngestOutcome>> {
+  private async ingestRepealWithoutText(source: SourceDocument, syncRunId: string | null): Promise<OperationResult<IngestOutcome>> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`laglig:ingest:${source.sfs}`]);
       const document = await this.documents.findBySfs(source.sfs, manager);
       if (!document?.currentVersionId) {
         return refuse(ErrorCode.NOT_FOUND, 'Upphävd författning utan text som inte finns i katalogen', { sfs: source.sfs });
       }
-      return succeed(await this.updateMetadata(manager, document, { ...source, sourceUrl: source.sourceUrl ?? document.sourceUrl }));
+      return succeed(
+        await this.updateMetadata(manager, document, { ...source, sourceUrl: source.sourceUrl ?? document.sourceUrl }, syncRunId),
+      );
     });
   }
 
-  private repealedEvent(sfs: string, fields: DocumentFields, versionId: string): PendingLawEvent<'law.repealed'> {
+  private repealedEvent(sfs: string, fields: DocumentFields, versionId: string, changeId: string): PendingLawEvent<'law.repealed'> {
     return {
       id: lawEventId('law.repealed', versionId),
       type: 'law.repealed',
-      payload: { sfs, title: fields.title, versionId, repealedBy: fields.repealedBy },
+      payload: { sfs, title: fields.title, versionId, repealedBy: fields.repealedBy, changeId, repealedAt: fields.repealedAt },
     };
+  }
+
+  /** Writes a change record in the ingest transaction; its id goes into the events. */
+  private async recordChange(manager: EntityManager, syncRunId: string | null, record: ChangeRecord): Promise<string> {
+    const id = randomUUID();
+    await manager.insert(LawChangeEntity, { id, ...record, syncRunId });
+    return id;
   }
 
   private changedFields(document: DocumentEntity, fields: DocumentFields): Partial<DocumentFields> | null {

@@ -25,6 +25,9 @@ export interface RiksdagenSourceOptions {
   from?: string;
   /** Page size (`sz`); the API's default is 20. */
   pageSize?: number;
+  /** List order: `datum` ascending (default; the CLI's import) or `systemdatum` descending (the sync: newest first). */
+  sort?: 'datum' | 'systemdatum';
+  sortOrder?: 'asc' | 'desc';
   http?: FetchRetryOptions;
 }
 
@@ -75,7 +78,13 @@ export class RiksdagenSource {
   }
 
   firstPageUrl(): string {
-    const params = new URLSearchParams({ doktyp: 'sfs', utformat: 'json', sort: 'datum', sortorder: 'asc', p: '1' });
+    const params = new URLSearchParams({
+      doktyp: 'sfs',
+      utformat: 'json',
+      sort: this.options.sort ?? 'datum',
+      sortorder: this.options.sortOrder ?? 'asc',
+      p: '1',
+    });
     if (this.options.from) params.set('from', this.options.from);
     if (this.options.pageSize) params.set('sz', String(this.options.pageSize));
     return `${this.base}/dokumentlista/?${params.toString()}`;

@@ -21,7 +21,7 @@ describe('law_catalog migrations (real PostgreSQL, fresh database)', () => {
   });
 
   it('migrate a fresh database, and a second run applies nothing', async () => {
-    expect(await runMigrations(dataSource, { schema: 'law_catalog' })).toEqual(['InitialLawCatalog1795317874339']);
+    expect(await runMigrations(dataSource, { schema: 'law_catalog' })).toEqual(['InitialLawCatalog1795317874339', 'ChangeRecords1796600000000']);
     expect(await runMigrations(dataSource, { schema: 'law_catalog' })).toEqual([]);
     const tables: Array<{ table_name: string }> = await dataSource.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'law_catalog' ORDER BY table_name`,
@@ -31,8 +31,10 @@ describe('law_catalog migrations (real PostgreSQL, fresh database)', () => {
       'document_versions',
       'documents',
       'event_outbox',
+      'law_changes',
       'migrations',
       'sections',
+      'sync_items',
       'sync_runs',
       'typeorm_metadata',
     ]);
@@ -51,11 +53,12 @@ describe('law_catalog migrations (real PostgreSQL, fresh database)', () => {
 
   it('can be rolled back completely', async () => {
     await dataSource.undoLastMigration({ transaction: 'each' });
+    await dataSource.undoLastMigration({ transaction: 'each' });
     const [{ n }] = await dataSource.query(
       `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'law_catalog' AND table_name NOT IN ('migrations', 'typeorm_metadata')`,
     );
     expect(n).toBe(0);
-    expect(await runMigrations(dataSource, { schema: 'law_catalog' })).toEqual(['InitialLawCatalog1795317874339']);
+    expect(await runMigrations(dataSource, { schema: 'law_catalog' })).toEqual(['InitialLawCatalog1795317874339', 'ChangeRecords1796600000000']);
     expect(await checkSchemaDrift(dataSource)).toEqual([]);
   });
 });

@@ -9,6 +9,8 @@ import { DataSource } from 'typeorm';
 import { serviceDataSourceOptions } from '@laglig/persistence';
 import { createTestDatabase, type TestDatabase } from '@laglig/testing';
 import { persistence } from '../data-source';
+import { ChangesRepository } from '../changes/changes.repository';
+import { ChangesService } from '../changes/changes.service';
 import { DocumentsRepository } from '../documents/documents.repository';
 import { DocumentsService } from '../documents/documents.service';
 import { RecordingLawEventPublisher } from '../events/law-event-publisher';
@@ -17,9 +19,14 @@ import { IngestionRunner } from '../ingestion/ingestion-runner';
 import { IngestionService } from '../ingestion/ingestion.service';
 import { SearchRepository } from '../search/search.repository';
 import { SearchService } from '../search/search.service';
+import type { SyncOptions } from '../sync/sync.config';
+import { SyncService } from '../sync/sync.service';
 
 export const WORKSPACE_ROOT = join(__dirname, '..', '..', '..', '..');
 export const SFS_DIR = join(WORKSPACE_ROOT, 'data', 'sfs');
+export const VERSIONS_DIR = join(SFS_DIR, 'versions');
+/** Short HTTP retry delays for loopback servers. */
+export const FAST_HTTP = { attempts: 3, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 5000 };
 
 export interface CatalogTestContext {
   db: TestDatabase;
@@ -29,7 +36,10 @@ export interface CatalogTestContext {
   ingestion: IngestionService;
   runner: IngestionRunner;
   search: SearchService;
+  changes: ChangesService;
   publisher: RecordingLawEventPublisher;
+  /** A SyncService on this database (runs execute in this process; the outbox is flushed into `publisher`). */
+  createSync(options: Partial<SyncOptions> & { baseUrl: string }): SyncService;
   /** Publish the outbox into `publisher` and return what was published by this call. */
   flush(): Promise<RecordingLawEventPublisher['events']>;
   close(): Promise<void>;
@@ -50,7 +60,17 @@ export async function createCatalogTestContext(): Promise<CatalogTestContext> {
     ingestion,
     runner: new IngestionRunner(dataSource, ingestion),
     search: new SearchService(new SearchRepository(dataSource)),
+    changes: new ChangesService(new ChangesRepository(dataSource), repository),
     publisher,
+    createSync(options) {
+      const relay = { flush: () => flushOutbox(dataSource, publisher) };
+      return new SyncService(
+        dataSource,
+        ingestion,
+        { concurrency: 4, pageSize: 20, itemAttempts: 3, retryBaseMs: 10, overlapHours: 24, http: FAST_HTTP, ...options },
+        relay,
+      );
+    },
     async flush() {
       const before = publisher.events.length;
       await flushOutbox(dataSource, publisher);
@@ -65,7 +85,7 @@ export async function createCatalogTestContext(): Promise<CatalogTestContext> {
 
 /** Row counts of every law_catalog table, plus a digest of their contents (to prove "nothing was written"). */
 export async function tableFingerprint(dataSource: DataSource): Promise<Record<string, string>> {
-  const tables = ['documents', 'document_versions', 'sections', 'amendments', 'event_outbox'];
+  const tables = ['documents', 'document_versions', 'sections', 'amendments', 'law_changes', 'event_outbox'];
   const result: Record<string, string> = {};
   for (const table of tables) {
     const [row] = (await dataSource.query(

@@ -8,6 +8,14 @@ import { MailHandlers } from '../mail/mail.handlers';
 import { MailOutbox } from '../mail/mail-outbox.service';
 import { MailSender } from '../mail/mail-sender.service';
 import { createMailTransport, MAIL_TRANSPORT } from '../mail/mail-transport';
+import { ChangeInbox } from '../law-changes/change-inbox.service';
+import { DigestScheduler } from '../law-changes/digest-scheduler.service';
+import { DigestService } from '../law-changes/digest.service';
+import { ImmediateMailer } from '../law-changes/immediate-mailer.service';
+import { LawChangeHandlers } from '../law-changes/law-change.handlers';
+import { SubscriberDirectory } from '../law-changes/subscriber-directory';
+import { PreferencesHandlers } from '../preferences/preferences.handlers';
+import { PreferencesService } from '../preferences/preferences.service';
 
 @Module({
   imports: [
@@ -23,6 +31,14 @@ import { createMailTransport, MAIL_TRANSPORT } from '../mail/mail-transport';
     MailOutbox,
     MailSender,
     MailHandlers,
+    PreferencesService,
+    PreferencesHandlers,
+    SubscriberDirectory,
+    ChangeInbox,
+    ImmediateMailer,
+    DigestService,
+    DigestScheduler,
+    LawChangeHandlers,
   ],
 })
 export class AppModule {}

@@ -9,6 +9,8 @@ export interface ComposedMail extends RenderedMail {
   recipient: string;
   /** When the mail's link stops working (an undelivered mail is not sent after it); null when it has none. */
   expiresAt: Date | null;
+  /** Extra headers (List-Unsubscribe, List-Unsubscribe-Post); ASCII values, one line each. */
+  headers?: Record<string, string>;
 }
 
 const Address = z.email();
@@ -22,6 +24,12 @@ function address(value: string, field: string): string {
   const trimmed = value.trim();
   if (trimmed.length > 254 || !Address.safeParse(trimmed).success) throw new PermanentError(`${field} is not an e-mail address`);
   return trimmed;
+}
+
+/** The trimmed address when it is deliverable, else null (law-change mail skips such a user). */
+export function deliverableAddress(value: string): string | null {
+  const trimmed = value.trim();
+  return trimmed.length <= 254 && Address.safeParse(trimmed).success ? trimmed : null;
 }
 
 function token(value: string, field: string): string {

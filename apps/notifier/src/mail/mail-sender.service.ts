@@ -18,6 +18,7 @@ interface ClaimedMail {
   message_id: string;
   attempts: number;
   created_at: Date;
+  headers: Record<string, string> | null;
 }
 
 export interface SendSummary {
@@ -137,7 +138,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
                 FOR UPDATE SKIP LOCKED) due
         WHERE m.id = due.id
         RETURNING m.id, m.event_id, m.event_type, m.correlation_id, m.recipient, m.subject, m.text_body, m.html_body,
-                  m.message_id, m.attempts, m.created_at`,
+                  m.message_id, m.attempts, m.created_at, m.headers`,
       [this.config.MAIL_BATCH_SIZE, this.config.MAIL_LEASE_MS],
     );
     return rows;
@@ -156,6 +157,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
           text: mail.text_body,
           html: mail.html_body,
           createdAt: new Date(mail.created_at),
+          headers: mail.headers ?? {},
         });
       } catch (err) {
         return this.failed(mail, err, log);

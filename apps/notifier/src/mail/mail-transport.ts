@@ -12,6 +12,8 @@ export interface OutgoingMail {
   text: string;
   html: string;
   createdAt: Date;
+  /** Extra headers stored with the mail (List-Unsubscribe, List-Unsubscribe-Post). */
+  headers?: Record<string, string>;
 }
 
 export interface MailTransport {
@@ -35,6 +37,8 @@ function message(mail: OutgoingMail, from: string): SendMailOptions {
       // RFC 3834: no out-of-office replies to a machine.
       'Auto-Submitted': 'auto-generated',
       'Content-Language': 'sv',
+      // Stored values are ASCII and one line (built by the notifier): passed as they are, not re-encoded or folded.
+      ...Object.fromEntries(Object.entries(mail.headers ?? {}).map(([key, value]) => [key, { prepared: true, value }])),
     },
   };
 }

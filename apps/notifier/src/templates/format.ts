@@ -38,3 +38,11 @@ export function formatDayMonth(isoDate: string): string {
   formatCalendarDate(isoDate); // validates
   return dayMonth.format(new Date(`${isoDate}T00:00:00Z`));
 }
+
+const longDate = new Intl.DateTimeFormat('sv-SE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** "1 juli 2026" for a calendar date (YYYY-MM-DD). */
+export function formatLongDate(isoDate: string): string {
+  formatCalendarDate(isoDate); // validates
+  return longDate.format(new Date(`${isoDate}T00:00:00Z`));
+}

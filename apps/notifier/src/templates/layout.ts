@@ -1,6 +1,15 @@
-/** A piece of paragraph text; `strong` parts are emphasised in HTML (names, titles). */
-export type Inline = string | { strong: string };
+/**
+ * A piece of paragraph text; `strong` parts are emphasised in HTML (names,
+ * titles); a `link` is an anchor in HTML and "label: url" in plain text.
+ */
+export type Inline = string | { strong: string } | { link: string; url: string };
 export type Paragraph = string | readonly Inline[];
+
+/** Structured content between the intro and the call to action (the law-change mails). */
+export type Block =
+  | { heading: string; level: 2 | 3 | 4 }
+  | { paragraph: Paragraph }
+  | { items: readonly Paragraph[] };
 
 /** What a mail says; one layout turns it into the plain-text and the HTML part so both always agree. */
 export interface MailContent {
@@ -11,6 +20,8 @@ export interface MailContent {
   greeting: string;
   /** Before the call to action. */
   intro: readonly Paragraph[];
+  /** After the intro: headings, paragraphs and bullet lists (digests). */
+  blocks?: readonly Block[];
   /** The one link the mail is about; shown as a button and as a plain URL to copy. */
   action: { label: string; url: string };
   /** After the call to action: validity, "if this was not you". */
@@ -33,14 +44,42 @@ export function escapeHtml(value: string): string {
 }
 
 const inlines = (p: Paragraph): readonly Inline[] => (typeof p === 'string' ? [p] : p);
-const plain = (p: Paragraph): string => inlines(p).map((i) => (typeof i === 'string' ? i : i.strong)).join('');
+const plain = (p: Paragraph): string =>
+  inlines(p)
+    .map((i) => (typeof i === 'string' ? i : 'strong' in i ? i.strong : `${i.link}: ${i.url}`))
+    .join('');
 const html = (p: Paragraph): string =>
   inlines(p)
-    .map((i) => (typeof i === 'string' ? escapeHtml(i) : `<strong>${escapeHtml(i.strong)}</strong>`))
+    .map((i) =>
+      typeof i === 'string'
+        ? escapeHtml(i)
+        : 'strong' in i
+          ? `<strong>${escapeHtml(i.strong)}</strong>`
+          : `<a href="${escapeHtml(i.url)}" style="color:${COLORS.link};">${escapeHtml(i.link)}</a>`,
+    )
     .join('');
 
 const COLORS = { text: '#1a1a1a', muted: '#4d4d4d', link: '#0b5394', page: '#f3f4f6', card: '#ffffff', rule: '#d9dce1' };
 const P = `margin:0 0 16px;`;
+const HEADING_SIZES = { 2: 20, 3: 18, 4: 16 } as const;
+
+function blockText(block: Block): string[] {
+  if ('heading' in block) {
+    const underline = block.level === 2 ? '=' : block.level === 3 ? '-' : '';
+    return underline ? [block.heading, underline.repeat(Math.min(block.heading.length, 72)), ''] : [block.heading, ''];
+  }
+  if ('paragraph' in block) return [plain(block.paragraph), ''];
+  return [...block.items.map((item) => `- ${plain(item)}`), ''];
+}
+
+function blockHtml(block: Block): string {
+  if ('heading' in block) {
+    const size = HEADING_SIZES[block.level];
+    return `<h${block.level} style="margin:24px 0 8px;font-size:${size}px;line-height:1.3;">${escapeHtml(block.heading)}</h${block.level}>`;
+  }
+  if ('paragraph' in block) return `<p style="${P}">${html(block.paragraph)}</p>`;
+  return `<ul style="margin:0 0 16px;padding-left:24px;">${block.items.map((item) => `<li style="margin:0 0 4px;">${html(item)}</li>`).join('')}</ul>`;
+}
 
 export function renderMail(content: MailContent): RenderedMail {
   const text = [
@@ -49,6 +88,7 @@ export function renderMail(content: MailContent): RenderedMail {
     content.greeting,
     '',
     ...content.intro.flatMap((p) => [plain(p), '']),
+    ...(content.blocks ?? []).flatMap(blockText),
     `${content.action.label}:`,
     content.action.url,
     '',
@@ -75,6 +115,7 @@ export function renderMail(content: MailContent): RenderedMail {
 <h1 style="margin:0 0 16px;font-size:22px;line-height:1.3;">${escapeHtml(content.heading)}</h1>
 <p style="${P}">${escapeHtml(content.greeting)}</p>
 ${content.intro.map((p) => `<p style="${P}">${html(p)}</p>`).join('\n')}
+${(content.blocks ?? []).map(blockHtml).join('\n')}
 <p style="margin:24px 0;"><a href="${url}" style="display:inline-block;padding:12px 20px;background:${COLORS.link};color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold;">${escapeHtml(content.action.label)}</a></p>
 <p style="${P}font-size:14px;color:${COLORS.muted};">Fungerar inte knappen? Kopiera länken till webbläsarens adressfält:<br><a href="${url}" style="color:${COLORS.link};word-break:break-all;">${url}</a></p>
 ${content.notes.map((p) => `<p style="${P}">${html(p)}</p>`).join('\n')}

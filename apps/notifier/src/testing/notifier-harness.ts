@@ -3,8 +3,9 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { eventQueueName } from '@laglig/contracts';
-import { EventBus, redisOptionsFromUrl, type MessagingConnection } from '@laglig/messaging';
+import { eventQueueName, succeed, type Failure, type Subscriber } from '@laglig/contracts';
+import { EventBus, redisOptionsFromUrl, RpcClient, RpcServer, type MessagingConnection, type RpcHandlerFn } from '@laglig/messaging';
+import { createLogger } from '@laglig/observability';
 import { createTestDatabase, testRedisPrefix, type TestDatabase, type TestRedisPrefix } from '@laglig/testing';
 import { AppModule } from '../app/app.module';
 
@@ -38,6 +39,11 @@ export class NotifierHarness {
   /** The notifier's event queue (job states, removing a completed job to force a redelivery). */
   queue!: Queue;
   connection!: MessagingConnection;
+  /** Calls the notifier's methods as the gateway does. */
+  rpc!: RpcClient;
+  /** Publishes as law-catalog. */
+  lawCatalog!: EventBus;
+  private compliance?: RpcServer;
   private readonly saved = { ...process.env };
 
   constructor(
@@ -64,11 +70,34 @@ export class NotifierHarness {
     this.app = await (await Test.createTestingModule({ imports: [AppModule] }).compile()).init();
     this.ds = this.app.get(DataSource);
     this.bus = new EventBus('compliance-workflow', this.connection);
+    this.lawCatalog = new EventBus('law-catalog', this.connection);
+    this.rpc = new RpcClient(this.connection, 15_000);
     this.queue = new Queue(eventQueueName('notifier'), { connection: this.connection.redis, prefix: this.connection.prefix });
     return this;
   }
 
+  /**
+   * A stand-in compliance-workflow on the same Redis answering
+   * `subscribers.forLaws` with `answer` (called with the asked statutes).
+   */
+  async standInCompliance(answer: (sfs: string[]) => Subscriber[] | Failure): Promise<void> {
+    const handlers = new Map<string, RpcHandlerFn>([
+      [
+        'subscribers.forLaws',
+        (async (input: { sfs: string[] }) => {
+          const result = answer(input.sfs);
+          return Array.isArray(result) ? succeed({ items: result }) : result;
+        }) as RpcHandlerFn,
+      ],
+    ]);
+    this.compliance = new RpcServer('compliance-workflow', handlers, this.connection, createLogger('compliance-stand-in', 'silent'));
+    await this.compliance.start();
+  }
+
   async stop(): Promise<void> {
+    await this.compliance?.close();
+    await this.rpc?.close();
+    await this.lawCatalog?.close();
     await this.queue?.close();
     await this.bus?.close();
     await this.app?.close();

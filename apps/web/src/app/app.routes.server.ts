@@ -9,6 +9,11 @@ import { dashboardServerRoutes } from './dashboard/dashboard.routes.server';
 export const serverRoutes: ServerRoute[] = [
   { path: '', renderMode: RenderMode.Server },
   { path: 'lagar/:sfs', renderMode: RenderMode.Server },
+  { path: 'lagar/:sfs/andringar', renderMode: RenderMode.Server },
+  { path: 'lagar/:sfs/andringar/:changeId', renderMode: RenderMode.Server },
+  { path: 'lagar/:sfs/jamfor', renderMode: RenderMode.Server },
+  // The unsubscribe token in the URL never passes through a server render (like the account pages).
+  { path: 'avregistrera', renderMode: RenderMode.Client },
   { path: 'sok', renderMode: RenderMode.Server },
   { path: 'fraga', renderMode: RenderMode.Server },
   ...accountServerRoutes,

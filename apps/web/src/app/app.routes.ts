@@ -2,6 +2,7 @@ import { Route } from '@angular/router';
 import { accountRoutes } from './account/account.routes';
 import { dashboardRoutes } from './dashboard/dashboard.routes';
 import { homeResolver } from './home/home.resolver';
+import { changeResolver, compareResolver, lawChangesResolver } from './changes/changes.resolvers';
 import { lawPageResolver } from './laws/law-page.resolver';
 import { searchResolver } from './search/search.resolver';
 
@@ -16,6 +17,29 @@ export const appRoutes: Route[] = [
     path: 'lagar/:sfs',
     loadComponent: () => import('./laws/law-page/law-page').then((m) => m.LawPage),
     resolve: { page: lawPageResolver },
+  },
+  // Change history of a statute: every version and change event, one change's diff, any two versions compared.
+  {
+    path: 'lagar/:sfs/andringar',
+    loadComponent: () => import('./changes/law-changes-page').then((m) => m.LawChangesPage),
+    resolve: { page: lawChangesResolver },
+    runGuardsAndResolvers: 'paramsOrQueryParamsChange',
+  },
+  {
+    path: 'lagar/:sfs/andringar/:changeId',
+    loadComponent: () => import('./changes/change-page').then((m) => m.ChangePage),
+    resolve: { page: changeResolver },
+  },
+  {
+    path: 'lagar/:sfs/jamfor',
+    loadComponent: () => import('./changes/compare-page').then((m) => m.ComparePage),
+    resolve: { page: compareResolver },
+    runGuardsAndResolvers: 'paramsOrQueryParamsChange',
+  },
+  {
+    // Link in every digest mail: the visitor confirms with a button (mail scanners follow links, they do not press buttons).
+    path: 'avregistrera',
+    loadComponent: () => import('./notifications/unsubscribe-page').then((m) => m.UnsubscribePage),
   },
   {
     path: 'sok',

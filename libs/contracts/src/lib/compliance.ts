@@ -233,6 +233,33 @@ const Reason = z.string().trim().min(3, 'Ange en motivering (minst 3 tecken)').m
 /** A section anchor of the statute, e.g. "K3P2a" (3 kap. 2 a §) or "P4". */
 export const AnchorSchema = z.string().regex(/^(K\d+[a-z]?)?P\d+[a-z]?$/, 'Ogiltigt paragrafankare');
 
+/**
+ * "Behöver omprövas": a law change touched the requirement's section (or the
+ * law as a whole) after it was assessed. Cleared when someone sets a status again.
+ */
+export const RequirementReviewFlagSchema = z.object({
+  /** The workspace's change record (changes.feed / changes.acknowledge). */
+  workspaceChangeId: Uuid,
+  /** The law-catalog change event, when the event carried one (/lagar/<sfs>/andringar/<changeId>). */
+  changeId: Uuid.nullable(),
+  sfs: z.string(),
+  /** The amending act ("2026:1001"); null when the source names none. */
+  amendingSfs: z.string().nullable(),
+  kind: z.enum(['new', 'amended', 'repealed']),
+  /** Ikraftträdande (YYYY-MM-DD), when known. */
+  inForce: z.string().nullable(),
+  /**
+   * The changed sections that concern this requirement, as labels ("ändr. 3 kap. 2 a §",
+   * "3 kap. 2 a § betecknas 3 kap. 2 b §"); for a requirement on the whole law every
+   * relevant section; empty for a repeal.
+   */
+  sections: z.array(z.string()),
+  /** When the change reached the register. */
+  at: Timestamp,
+});
+export type RequirementReviewFlag = z.infer<typeof RequirementReviewFlagSchema>;
+export const REVIEW_FLAG_LABEL = 'Behöver omprövas';
+
 export const RequirementSchema = z.object({
   id: Uuid,
   listId: Uuid,
@@ -259,6 +286,11 @@ export const RequirementSchema = z.object({
   assessedAt: Timestamp.nullable(),
   overdue: z.boolean(),
   evidenceCount: z.number().int(),
+  /**
+   * Set by a law change ("Behöver omprövas"); null otherwise. Defaults to
+   * null when parsing a reply without it (a replica from before the field).
+   */
+  reviewFlag: RequirementReviewFlagSchema.nullable().default(null),
   version: z.number().int(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -287,6 +319,8 @@ export const RequirementFilterSchema = z
     responsibleUserId: Uuid.optional(),
     ref: z.string().max(30).optional(),
     overdue: z.boolean().optional(),
+    /** true: only requirements flagged "Behöver omprövas"; false: only unflagged ones. */
+    needsReview: z.boolean().optional(),
   })
   .strict();
 
@@ -373,7 +407,8 @@ export const CardSchema = z.object({
   checklist: z.array(ChecklistItemSchema),
   commentCount: z.number().int(),
   version: z.number().int(),
-  createdBy: Uuid,
+  /** Null for a card the system created (a law change). */
+  createdBy: Uuid.nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -410,7 +445,7 @@ export type Board = z.infer<typeof BoardSchema>;
 
 /* ---------------------------------------------------------------- activity */
 
-export const ActivityEntitySchema = z.enum(['workspace', 'member', 'invitation', 'profile', 'list', 'list_item', 'requirement', 'evidence', 'column', 'card', 'comment']);
+export const ActivityEntitySchema = z.enum(['workspace', 'member', 'invitation', 'profile', 'list', 'list_item', 'requirement', 'evidence', 'column', 'card', 'comment', 'change']);
 export type ActivityEntity = z.infer<typeof ActivityEntitySchema>;
 export const FieldChangeSchema = z.object({ field: z.string(), from: z.unknown(), to: z.unknown() });
 export type FieldChange = z.infer<typeof FieldChangeSchema>;
@@ -451,6 +486,10 @@ export const RealtimeEventSchema = z.object({
     'requirement.updated',
     'list.updated',
     'member.updated',
+    /** A law change reached the workspace (data: WorkspaceChange). */
+    'change.received',
+    /** A law change was acknowledged (kvitterad; data: WorkspaceChange). */
+    'change.acknowledged',
   ]),
   workspaceId: Uuid,
   actorId: Uuid.nullable(),

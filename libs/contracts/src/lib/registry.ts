@@ -10,6 +10,7 @@ import {
   SfsInputSchema,
 } from './laws';
 import { complianceEventPayloads, complianceMethods } from './compliance';
+import { complianceChangeMethods, lawChangeMethods, notifierMethods, RequirementsFlaggedPayloadSchema, SectionChangeSchema } from './changes';
 import { method, type MethodContract } from './method';
 import { ChatAnswerSchema, ChatAskInputSchema, IndexJobSchema, IndexProgressInputSchema, IndexStatusSchema, RetrievalSearchInputSchema, RetrievalSearchResultSchema } from './rag';
 
@@ -46,6 +47,7 @@ export const contracts = {
       'laws.search': method(SearchInputSchema, SearchResultSchema),
       'laws.list': method(LawListInputSchema, LawListResultSchema),
       'laws.amendments': method(SfsInputSchema, z.object({ sfs: z.string(), items: z.array(AmendmentSchema) })),
+      ...lawChangeMethods,
     },
   },
   rag: {
@@ -60,8 +62,8 @@ export const contracts = {
       'index.progress': method(IndexProgressInputSchema, IndexJobSchema),
     },
   },
-  'compliance-workflow': { methods: { 'system.health': health, ...complianceMethods } },
-  notifier: { methods: { 'system.health': health } },
+  'compliance-workflow': { methods: { 'system.health': health, ...complianceMethods, ...complianceChangeMethods } },
+  notifier: { methods: { 'system.health': health, ...notifierMethods } },
   'api-gateway': { methods: {} },
 } as const satisfies Record<ServiceName, { methods: Record<string, MethodContract> }>;
 
@@ -108,8 +110,8 @@ export const events = {
   'law.changed': {
     version: 1,
     producer: 'law-catalog',
-    // compliance-workflow re-opens the requirements of the changed sections.
-    subscribers: ['rag', 'api-gateway', 'compliance-workflow'],
+    // compliance-workflow flags the requirements of the changed sections ("Behöver omprövas").
+    subscribers: ['rag', 'api-gateway', 'compliance-workflow', 'notifier'],
     payload: z.object({
       sfs: z.string(),
       title: z.string(),
@@ -121,13 +123,25 @@ export const events = {
       modified: SectionAnchors,
       repealed: SectionAnchors,
       substantive: z.boolean(),
+      /** The law-catalog change event (changes.get); absent in events written before change records existed. */
+      changeId: z.string().uuid().optional(),
+      /** Per section: kind, label, editorial or not, a plain-language line. */
+      sections: z.array(SectionChangeSchema).optional(),
     }),
   },
   'law.repealed': {
     version: 1,
     producer: 'law-catalog',
-    subscribers: ['rag', 'api-gateway', 'compliance-workflow'],
-    payload: z.object({ sfs: z.string(), title: z.string(), versionId: z.string().uuid(), repealedBy: z.string().nullable() }),
+    subscribers: ['rag', 'api-gateway', 'compliance-workflow', 'notifier'],
+    payload: z.object({
+      sfs: z.string(),
+      title: z.string(),
+      versionId: z.string().uuid(),
+      repealedBy: z.string().nullable(),
+      changeId: z.string().uuid().optional(),
+      /** Date the repeal takes effect (YYYY-MM-DD), when known. */
+      repealedAt: z.string().nullable().optional(),
+    }),
   },
   // compliance-workflow -> notifier: the mails an account or a workspace needs.
   'user.registered': { version: 1, producer: 'compliance-workflow', subscribers: ['notifier'], payload: complianceEventPayloads['user.registered'] },
@@ -139,6 +153,8 @@ export const events = {
   },
   'member.invited': { version: 1, producer: 'compliance-workflow', subscribers: ['notifier'], payload: complianceEventPayloads['member.invited'] },
   'card.due': { version: 1, producer: 'compliance-workflow', subscribers: ['notifier'], payload: complianceEventPayloads['card.due'] },
+  // compliance-workflow -> notifier: a law change flagged requirements in a workspace (links in the digest).
+  'requirements.flagged': { version: 1, producer: 'compliance-workflow', subscribers: ['notifier'], payload: RequirementsFlaggedPayloadSchema },
 } as const satisfies Record<
   string,
   { version: number; producer: ServiceName; subscribers: readonly ServiceName[]; payload: z.ZodType }

@@ -3,13 +3,16 @@
  * (data/sfs/*.json + *.txt) in the real response shapes, so the product's
  * real HTTP client is exercised over the network (DESIGN §6).
  *
- *   GET /dokumentlista/?doktyp=sfs&utformat=json&sort=datum&sortorder=asc&from=YYYY-MM-DD&tom=...&p=N&sz=M
+ *   GET /dokumentlista/?doktyp=sfs&utformat=json&sort=datum|systemdatum&sortorder=asc|desc&from=YYYY-MM-DD&tom=...&p=N&sz=M
  *   GET /dokument/<dok_id>.text
  *   GET /dokumentstatus/<dok_id>.json
  *
  * Values are strings, dates look like the API's ("1977-06-09 00:00:00" in
  * dokumentstatus), document URLs are protocol-relative ("//host/dokument/...")
  * and texts use CRLF, as the real API does. Faults can be injected per path.
+ * Every document has its own systemdatum (when it last changed at the
+ * source); publishing a new text bumps it, as the real API does, so a sync
+ * listing by systemdatum finds the document again.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -56,7 +59,7 @@ export interface RiksdagenServerOptions {
   malformed?: Array<{ dokId: string; kind: 'invalid-json' | 'empty-text' }>;
   /** Delay responses of a path. */
   slow?: Array<{ path: PathMatcher; delayMs: number }>;
-  /** "publicerad"/"systemdatum" of every document; default "2024-04-12 04:00:00". */
+  /** "publicerad"/"systemdatum" of every document at start; default "2024-04-12 04:00:00". */
   systemdatum?: string;
 }
 
@@ -73,10 +76,19 @@ export interface RiksdagenServer {
   requests: RecordedRequest[];
   /** Number of requests whose pathname equals `pathname`. */
   hits(pathname: string): number;
-  /** Replace a document's text (simulates a new consolidated version). */
-  setText(dokId: string, text: string): void;
-  /** Change fields of a document's metadata. */
-  setMeta(dokId: string, meta: Partial<SfsFixtureMeta>): void;
+  /**
+   * Replace a document's text (simulates a new consolidated version). Its
+   * systemdatum becomes `systemdatum` (default: now, "YYYY-MM-DD HH:MM:SS" UTC).
+   */
+  setText(dokId: string, text: string, systemdatum?: string): void;
+  /** Change fields of a document's metadata (systemdatum unchanged unless given). */
+  setMeta(dokId: string, meta: Partial<SfsFixtureMeta>, systemdatum?: string): void;
+  /** Mark a document repealed (dokuppgift upphnr/upphavd), optionally with its new text; bumps its systemdatum. */
+  repeal(dokId: string, repeal: { by: string; at: string; text?: string; systemdatum?: string }): void;
+  /** Remove a document from the API (list and document endpoints answer as if it never existed). */
+  remove(dokId: string): void;
+  /** A document's current systemdatum. */
+  systemdatumOf(dokId: string): string;
   close(): Promise<void>;
 }
 
@@ -103,10 +115,16 @@ export async function startRiksdagenServer(options: RiksdagenServerOptions = {})
     const wanted = new Set(options.only);
     fixtures = fixtures.filter((f) => wanted.has(f.meta.beteckning));
   }
-  const byId = new Map(fixtures.map((f) => [f.meta.dok_id, { meta: { ...f.meta }, text: f.text }]));
+  const initialSystemdatum = options.systemdatum ?? '2024-04-12 04:00:00';
+  const byId = new Map(fixtures.map((f) => [f.meta.dok_id, { meta: { ...f.meta }, text: f.text, systemdatum: initialSystemdatum }]));
   const requests: RecordedRequest[] = [];
   const failureHits = new Map<number, number>();
-  const systemdatum = options.systemdatum ?? '2024-04-12 04:00:00';
+  const nowSystemdatum = (): string => new Date().toISOString().replace('T', ' ').slice(0, 19);
+  const docOf = (dokId: string): { meta: SfsFixtureMeta; text: string; systemdatum: string } => {
+    const doc = byId.get(dokId);
+    if (!doc) throw new Error(`unknown dok_id ${dokId}`);
+    return doc;
+  };
   let baseUrl = '';
 
   const send = (res: ServerResponse, req: IncomingMessage, status: number, type: string, body: string): void => {
@@ -115,7 +133,7 @@ export async function startRiksdagenServer(options: RiksdagenServerOptions = {})
     res.end(body);
   };
 
-  const listItem = (meta: SfsFixtureMeta, index: number): Record<string, unknown> => {
+  const listItem = ({ meta, systemdatum }: { meta: SfsFixtureMeta; systemdatum: string }, index: number): Record<string, unknown> => {
     const host = baseUrl.replace(/^https?:/, '');
     return {
       traff: String(index + 1),
@@ -161,14 +179,15 @@ export async function startRiksdagenServer(options: RiksdagenServerOptions = {})
     const doktyp = (q.get('doktyp') ?? '').toLowerCase();
     const from = q.get('from') ?? '';
     const tom = q.get('tom') ?? '';
-    let docs = [...byId.values()].map((d) => d.meta).filter(() => doktyp === '' || doktyp === 'sfs');
-    if (from) docs = docs.filter((m) => m.datum >= from);
-    if (tom) docs = docs.filter((m) => m.datum <= tom);
+    let docs = [...byId.values()].filter(() => doktyp === '' || doktyp === 'sfs');
+    if (from) docs = docs.filter((d) => d.meta.datum >= from);
+    if (tom) docs = docs.filter((d) => d.meta.datum <= tom);
     const desc = (q.get('sortorder') ?? 'desc').toLowerCase() === 'desc';
-    const byDate = (q.get('sort') ?? '') === 'datum';
+    const sort = q.get('sort') ?? '';
     docs.sort((a, b) => {
-      const primary = byDate ? a.datum.localeCompare(b.datum) : 0;
-      const order = primary !== 0 ? primary : a.dok_id.localeCompare(b.dok_id);
+      const primary =
+        sort === 'datum' ? a.meta.datum.localeCompare(b.meta.datum) : sort === 'systemdatum' ? a.systemdatum.localeCompare(b.systemdatum) : 0;
+      const order = primary !== 0 ? primary : a.meta.dok_id.localeCompare(b.meta.dok_id);
       return desc ? -order : order;
     });
     const size = Math.max(1, Math.min(500, Number(q.get('sz') ?? options.pageSize ?? 20) || 20));
@@ -197,12 +216,12 @@ export async function startRiksdagenServer(options: RiksdagenServerOptions = {})
       next.searchParams.set('p', String(page + 1));
       list['@nasta_sida'] = `${baseUrl}${next.pathname}${next.search}`;
     }
-    if (slice.length > 0) list['dokument'] = slice.map((meta, i) => listItem(meta, (page - 1) * size + i));
+    if (slice.length > 0) list['dokument'] = slice.map((doc, i) => listItem(doc, (page - 1) * size + i));
     return JSON.stringify({ dokumentlista: list });
   };
 
-  const dokumentstatus = (doc: SfsFixture, text: string): string => {
-    const { meta } = doc;
+  const dokumentstatus = (doc: SfsFixture & { systemdatum: string }, text: string): string => {
+    const { meta, systemdatum } = doc;
     const falt = meta.rkrattsbaser_falt ?? {};
     const uppgift: Array<{ kod: string; namn: string; text: string | null }> = [
       { kod: 'artal', namn: 'artal', text: meta.rm },
@@ -295,16 +314,27 @@ export async function startRiksdagenServer(options: RiksdagenServerOptions = {})
     url: baseUrl,
     requests,
     hits: (pathname) => requests.filter((r) => r.path.split('?')[0] === pathname).length,
-    setText(dokId, text) {
-      const doc = byId.get(dokId);
-      if (!doc) throw new Error(`unknown dok_id ${dokId}`);
+    setText(dokId, text, systemdatum) {
+      const doc = docOf(dokId);
       doc.text = text;
+      doc.systemdatum = systemdatum ?? nowSystemdatum();
     },
-    setMeta(dokId, meta) {
-      const doc = byId.get(dokId);
-      if (!doc) throw new Error(`unknown dok_id ${dokId}`);
+    setMeta(dokId, meta, systemdatum) {
+      const doc = docOf(dokId);
       doc.meta = { ...doc.meta, ...meta };
+      if (systemdatum) doc.systemdatum = systemdatum;
     },
+    repeal(dokId, repeal) {
+      const doc = docOf(dokId);
+      doc.meta = { ...doc.meta, rkrattsbaser_falt: { ...doc.meta.rkrattsbaser_falt, Upphävd: `${repeal.at} genom SFS ${repeal.by}` } };
+      if (repeal.text !== undefined) doc.text = repeal.text;
+      doc.systemdatum = repeal.systemdatum ?? nowSystemdatum();
+    },
+    remove(dokId) {
+      docOf(dokId);
+      byId.delete(dokId);
+    },
+    systemdatumOf: (dokId) => docOf(dokId).systemdatum,
     close: () =>
       new Promise<void>((resolveClose, reject) => {
         server.closeAllConnections();

@@ -16,12 +16,13 @@ import {
 import { WorkspaceAccess } from '../../access/workspace-access.service';
 import { LawListEntity } from '../lists/law-list.entity';
 import { compareLaws, RegisterReadModel, stockholmToday, type RegisterRequirement } from '../register.read-model';
+import { reviewFlagText } from '../law-changes/change-text';
 import { toCsv } from './csv';
 
 type In<M extends MethodName<'compliance-workflow'>> = MethodParsedInput<'compliance-workflow', M>;
 
 /** The register's columns, as Swedish ISO 14001/45001 registers use them. */
-export const EXPORT_COLUMNS = ['Område', 'Lag', 'Krav', 'Ansvarig', 'Följer', 'Datum', 'Granskare', 'Kommentar', 'Åtgärd'] as const;
+export const EXPORT_COLUMNS = ['Område', 'Lag', 'Krav', 'Ansvarig', 'Följer', 'Datum', 'Granskare', 'Kommentar', 'Åtgärd', 'Omprövning'] as const;
 
 /** Följer: Ja / Nej / Delvis / Ej tillämplig; empty while unassessed. */
 export const COMPLIES: Record<RequirementStatus, string> = {
@@ -31,7 +32,7 @@ export const COMPLIES: Record<RequirementStatus, string> = {
   EJ_TILLAMPLIG: REQUIREMENT_STATUS_LABELS.EJ_TILLAMPLIG,
 };
 
-const WIDTHS = [20, 45, 55, 22, 14, 12, 22, 45, 45];
+const WIDTHS = [20, 45, 55, 22, 14, 12, 22, 45, 45, 40];
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const CSV_MIME = 'text/csv; charset=utf-8';
@@ -88,7 +89,7 @@ export class RegisterExportService {
     for (const item of [...items].sort(compareLaws)) {
       const reqs = (byItem.get(item.id) ?? []).sort((a, b) => a.position - b.position || a.id.localeCompare(b.id));
       if (reqs.length === 0) {
-        out.push([item.area, law(item), '', '', '', '', '', '', '']);
+        out.push([item.area, law(item), '', '', '', '', '', '', '', '']);
         continue;
       }
       for (const r of reqs) {
@@ -102,6 +103,8 @@ export class RegisterExportService {
           r.assessedBy ?? '',
           r.motivation ?? '',
           r.action ?? '',
+          // "Behöver omprövas (ändr. genom SFS 2026:1001: ändr. 3 kap. 2 a §)" while a law change awaits a new assessment.
+          r.reviewFlag ? reviewFlagText(r.reviewFlag) : '',
         ]);
       }
     }

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
-import type { RequirementStatus } from '@laglig/contracts';
+import type { RequirementReviewFlag, RequirementStatus } from '@laglig/contracts';
 import { UserEntity } from '../../accounts/user.entity';
 import { WorkspaceEntity } from '../../access/workspace.entity';
 import { LawListItemEntity } from '../lists/law-list-item.entity';
@@ -89,6 +89,10 @@ export class RequirementEntity {
 
   @Column({ name: 'assessed_at', type: 'timestamptz', nullable: true })
   assessedAt!: Date | null;
+
+  /** "Behöver omprövas": set by a law change, cleared by the next assessment (migration 1796700000000-WorkspaceChanges). */
+  @Column({ name: 'review_flag', type: 'jsonb', nullable: true })
+  reviewFlag!: RequirementReviewFlag | null;
 
   /** Order within the law. */
   @Column({ type: 'integer', default: 0 })

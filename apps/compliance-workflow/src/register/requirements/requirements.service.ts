@@ -14,6 +14,7 @@ import { ActivityService, fieldChanges } from '../../activity/activity.service';
 import { WorkspaceAccess, type AccessGrant } from '../../access/workspace-access.service';
 import { RealtimePublisher } from '../../realtime/realtime-publisher';
 import { EVIDENCE_STORAGE, type EvidenceStorage } from '../evidence/evidence-storage';
+import { reviewFlagText } from '../law-changes/change-text';
 import { LawListItemEntity } from '../lists/law-list-item.entity';
 import { LawListEntity } from '../lists/law-list.entity';
 import { RegisterReadModel, decodeCursor, encodeCursor } from '../register.read-model';
@@ -164,21 +165,23 @@ export class RequirementsService {
       // Setting a status is an assessment (Granskare, Datum), also when it confirms the one before.
       const assessed = patch.status !== undefined;
       if (changes.length === 0 && !assessed) return succeed(await this.reload(m, g.workspaceId, row.id));
+      // An assessment (a status, not "Ej bedömd") answers a law change's "Behöver omprövas".
+      const flag = assessed && after.status !== null ? row.reviewFlag : null;
       const now = new Date();
       const assessment = assessed
         ? after.status === null
           ? { assessedBy: null, assessedByName: null, assessedAt: null }
           : { assessedBy: g.userId, assessedByName: g.actorName || null, assessedAt: now }
         : {};
-      await m.update(RequirementEntity, { id: row.id }, { ...after, ...assessment, version: row.version + 1, updatedAt: now });
+      await m.update(RequirementEntity, { id: row.id }, { ...after, ...assessment, ...(flag ? { reviewFlag: null } : {}), version: row.version + 1, updatedAt: now });
       await this.touchList(m, row.listId);
       const item = await m.findOneByOrFail(LawListItemEntity, { id: row.itemId });
       await this.activity.record(m, g, {
         entityType: 'requirement',
         entityId: row.id,
-        action: assessed && changes.length === 0 ? 'assessed' : 'updated',
-        changes,
-        summary: `${item.ref} – ${after.title}`,
+        action: flag ? 'reassessed' : assessed && changes.length === 0 ? 'assessed' : 'updated',
+        changes: flag ? [...changes, { field: 'reviewFlag', from: reviewFlagText(flag), to: null }] : changes,
+        summary: flag ? `${item.ref} – ${after.title}: omprövad efter lagändringen` : `${item.ref} – ${after.title}`,
       });
       return succeed(await this.reload(m, g.workspaceId, row.id));
     });

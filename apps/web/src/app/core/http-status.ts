@@ -1,8 +1,8 @@
 import { Injectable, RESPONSE_INIT, inject } from '@angular/core';
 
 /**
- * Sets the HTTP status of the server-rendered response (404 for an unknown
- * statute, 503 when the API is down). A no-op in the browser, where
+ * Sets the HTTP status (404 for an unknown statute, 503 when the API is down)
+ * and headers of the server-rendered response. A no-op in the browser, where
  * RESPONSE_INIT is null.
  */
 @Injectable({ providedIn: 'root' })
@@ -11,5 +11,11 @@ export class HttpStatus {
 
   set(status: number): void {
     if (this.init) this.init.status = status;
+  }
+
+  /** A response header, e.g. Cache-Control for a page a CDN may keep. */
+  header(name: string, value: string): void {
+    const headers = this.init?.headers;
+    if (headers instanceof Headers) headers.set(name, value);
   }
 }

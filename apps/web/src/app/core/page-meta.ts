@@ -10,6 +10,8 @@ export interface PageMetaInput {
   canonicalPath?: string;
   jsonLd?: Record<string, unknown>;
   noindex?: boolean;
+  /** An Atom feed of the page's subject (`<link rel="alternate" type="application/atom+xml">`). */
+  feed?: { href: string; title: string };
 }
 
 const SITE = 'Laglig';
@@ -30,6 +32,7 @@ export class PageMeta {
     else this.meta.removeTag('name="robots"');
     this.setCanonical(input.canonicalPath ? this.absolute(input.canonicalPath) : null);
     this.setJsonLd(input.jsonLd ?? null);
+    this.setFeed(input.feed ?? null);
   }
 
   absolute(path: string): string {
@@ -49,6 +52,23 @@ export class PageMeta {
       head.appendChild(link);
     }
     link.setAttribute('href', href);
+  }
+
+  private setFeed(feed: { href: string; title: string } | null): void {
+    const head = this.document.head;
+    let link = head.querySelector<HTMLLinkElement>('link[rel="alternate"][type="application/atom+xml"]');
+    if (!feed) {
+      link?.remove();
+      return;
+    }
+    if (!link) {
+      link = this.document.createElement('link');
+      link.setAttribute('rel', 'alternate');
+      link.setAttribute('type', 'application/atom+xml');
+      head.appendChild(link);
+    }
+    link.setAttribute('href', feed.href);
+    link.setAttribute('title', feed.title);
   }
 
   private setJsonLd(data: Record<string, unknown> | null): void {

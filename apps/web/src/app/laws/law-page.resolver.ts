@@ -1,6 +1,6 @@
 import { inject } from '@angular/core';
 import type { ResolveFn } from '@angular/router';
-import type { Amendment, LawMetadata, LawStructure } from '@laglig/contracts';
+import type { Amendment, LawChange, LawMetadata, LawStructure } from '@laglig/contracts';
 import { catchError, forkJoin, map, of } from 'rxjs';
 import { HttpStatus } from '../core/http-status';
 import { Loaded, statusFor, toLoaded } from '../core/loaded';
@@ -12,7 +12,14 @@ export interface LawPageData {
   /** null only in the browser right after hydration: the text is rendered by the server and never re-rendered. */
   structure: LawStructure | null;
   amendments: Amendment[] | null;
+  /** The latest change events (newest first); empty when none or when the history could not be loaded. */
+  changes: LawChange[];
+  /** More change events than shown. */
+  moreChanges: boolean;
 }
+
+/** Change events listed on the law page; the rest are on `/lagar/:sfs/andringar`. */
+export const LAW_PAGE_CHANGES = 10;
 
 export type LawPageState = Loaded<LawPageData> & { sfs: string };
 
@@ -33,11 +40,13 @@ export const lawPageResolver: ResolveFn<LawPageState> = (route) => {
         map((list) => list.items),
         catchError(() => of<Amendment[]>([])),
       ),
+      // The history is secondary: the statute is shown without it when it cannot be loaded.
+      changes: api.changes(sfs, LAW_PAGE_CHANGES).pipe(catchError(() => of({ items: [] as LawChange[], nextCursor: null }))),
     }).pipe(
-      map(({ law, amendments }): Loaded<LawPageData> => {
+      map(({ law, amendments, changes }): Loaded<LawPageData> => {
         if (law.kind !== 'ok') return law;
         const { structure, ...meta } = law.value;
-        return { kind: 'ok', value: { meta, structure, amendments } };
+        return { kind: 'ok', value: { meta, structure, amendments, changes: changes.items, moreChanges: changes.nextCursor !== null } };
       }),
     );
 

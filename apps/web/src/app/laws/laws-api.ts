@@ -1,6 +1,6 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { Amendment, LawDocument, LawListResult, SearchResult } from '@laglig/contracts';
+import type { Amendment, ChangesPage, LawChange, LawDiff, LawDocument, LawListResult, LawVersions, SearchResult } from '@laglig/contracts';
 import { Observable } from 'rxjs';
 import { API_BASE_URL } from '../core/api-base-url';
 
@@ -22,6 +22,29 @@ export class LawsApi {
 
   amendments(sfs: string): Observable<AmendmentList> {
     return this.http.get<AmendmentList>(`${this.base}/laws/${encodeURIComponent(sfs)}/amendments`);
+  }
+
+  /** `GET /api/v1/laws/:sfs/versions` */
+  versions(sfs: string): Observable<LawVersions> {
+    return this.http.get<LawVersions>(`${this.base}/laws/${encodeURIComponent(sfs)}/versions`);
+  }
+
+  /** `GET /api/v1/laws/:sfs/diff?from=&to=` (word diff of the sections that differ). */
+  diff(sfs: string, from: string, to: string): Observable<LawDiff> {
+    const params = new HttpParams().set('from', from).set('to', to);
+    return this.http.get<LawDiff>(`${this.base}/laws/${encodeURIComponent(sfs)}/diff`, { params });
+  }
+
+  /** `GET /api/v1/laws/:sfs/changes` (newest first). */
+  changes(sfs: string, limit: number, cursor: string | null = null): Observable<ChangesPage> {
+    let params = new HttpParams().set('limit', String(limit));
+    if (cursor) params = params.set('cursor', cursor);
+    return this.http.get<ChangesPage>(`${this.base}/laws/${encodeURIComponent(sfs)}/changes`, { params });
+  }
+
+  /** `GET /api/v1/changes/:id` */
+  change(id: string): Observable<LawChange> {
+    return this.http.get<LawChange>(`${this.base}/changes/${encodeURIComponent(id)}`);
   }
 
   search(q: string, page = 1): Observable<SearchResult> {

@@ -36,6 +36,7 @@ const ENTITY: Record<ActivityEntity, string> = {
   column: 'kolumnen',
   card: 'kortet',
   comment: 'kommentaren',
+  change: 'lagändringen',
 };
 
 export const ENTITY_FILTER_LABELS: Record<ActivityEntity, string> = {
@@ -50,6 +51,7 @@ export const ENTITY_FILTER_LABELS: Record<ActivityEntity, string> = {
   column: 'Kolumner',
   card: 'Kort',
   comment: 'Kommentarer',
+  change: 'Lagändringar',
 };
 
 const ACTION: Record<string, string> = {
@@ -69,6 +71,9 @@ const ACTION: Record<string, string> = {
   generated: 'skapade',
   uploaded: 'laddade upp',
   exported: 'exporterade',
+  received: 'tog emot',
+  acknowledged: 'kvitterade',
+  flagged: 'flaggade',
 };
 
 const FIELD: Record<string, string> = {
@@ -102,6 +107,11 @@ const FIELD: Record<string, string> = {
   body: 'Kommentar',
   filename: 'Fil',
   url: 'Länk',
+  comment: 'Kommentar',
+  acknowledged: 'Kvitterad',
+  flaggedRequirements: 'Krav som behöver omprövas',
+  cardId: 'Kort',
+  reviewFlag: 'Behöver omprövas',
 };
 
 /** Statuses of invitations and list entries (requirement statuses have their own labels). */

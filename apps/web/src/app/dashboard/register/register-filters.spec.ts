@@ -1,5 +1,5 @@
 import type { LawListItem, Requirement } from '@laglig/contracts';
-import { NO_FILTER, filterFromQuery, filterRequirements, filterToQuery, groupByLaw, isFiltered, statusSummary } from './register-filters';
+import { NO_FILTER, filterFromQuery, filterRequirements, filterToQuery, groupByLaw, isFiltered, needsReview, reviewCount, statusSummary } from './register-filters';
 
 const ANNA = '11111111-1111-4111-8111-111111111111';
 const BO = '22222222-2222-4222-8222-222222222222';
@@ -33,6 +33,7 @@ function req(id: string, itemId: string, ref: string, extra: Partial<Requirement
     assessedAt: null,
     overdue: false,
     evidenceCount: 0,
+    reviewFlag: null,
     version: 1,
     createdAt: '2025-01-01T00:00:00Z',
     updatedAt: '2025-01-01T00:00:00Z',
@@ -47,14 +48,25 @@ const REQS = [
   req('r3', 'i2', '1998:808', { status: null }),
   req('r4', 'i2', '1998:808', { status: 'EJ_TILLAMPLIG', motivation: 'Ingen miljöfarlig verksamhet', responsibleUserId: ANNA }),
 ];
+const FLAG = {
+  workspaceChangeId: '33333333-3333-4333-8333-333333333333',
+  changeId: null,
+  sfs: '1977:1160',
+  amendingSfs: '2025:406',
+  kind: 'amended' as const,
+  inForce: '2025-07-01',
+  sections: ['ändr. 3 kap. 2 a §'],
+  at: '2025-06-01T06:00:00Z',
+};
 
 describe('register filters', () => {
   it('reads and writes the URL form, ignoring unknown values', () => {
-    const f = filterFromQuery({ status: 'DELVIS', ansvarig: BO, lag: '1977:1160', forfallna: '1' });
-    expect(f).toEqual({ status: 'DELVIS', responsible: BO, ref: '1977:1160', overdue: true });
-    expect(filterToQuery(f)).toEqual({ status: 'DELVIS', ansvarig: BO, lag: '1977:1160', forfallna: '1' });
-    expect(filterFromQuery({ status: 'HACKED', forfallna: 'ja' })).toEqual(NO_FILTER);
-    expect(filterToQuery(NO_FILTER)).toEqual({ status: null, ansvarig: null, lag: null, forfallna: null });
+    const f = filterFromQuery({ status: 'DELVIS', ansvarig: BO, lag: '1977:1160', forfallna: '1', omprovas: '1' });
+    expect(f).toEqual({ status: 'DELVIS', responsible: BO, ref: '1977:1160', overdue: true, needsReview: true });
+    expect(filterToQuery(f)).toEqual({ status: 'DELVIS', ansvarig: BO, lag: '1977:1160', forfallna: '1', omprovas: '1' });
+    expect(filterFromQuery({ status: 'HACKED', forfallna: 'ja', omprovas: 'kanske' })).toEqual(NO_FILTER);
+    expect(filterToQuery(NO_FILTER)).toEqual({ status: null, ansvarig: null, lag: null, forfallna: null, omprovas: null });
+    expect(isFiltered({ ...NO_FILTER, needsReview: true })).toBe(true);
     expect(isFiltered(NO_FILTER)).toBe(false);
     expect(isFiltered({ ...NO_FILTER, overdue: true })).toBe(true);
   });
@@ -84,6 +96,16 @@ describe('register filters', () => {
     expect(groupByLaw(ITEMS, REQS, { ...NO_FILTER, status: 'DELVIS' }).map((g) => g.item.ref)).toEqual(['1977:1160']);
     expect(groupByLaw(ITEMS, REQS, { ...NO_FILTER, ref: '2018:218' }).map((g) => g.item.ref)).toEqual(['2018:218']);
     expect(groupByLaw(ITEMS, REQS, { ...NO_FILTER, overdue: true, ref: '1998:808' })).toEqual([]);
+  });
+
+  it('filters on "Behöver omprövas", also for requirements from an API without reviewFlag', () => {
+    const flagged = [...REQS.slice(0, 3), req('r4', 'i2', '1998:808', { status: 'UPPFYLLD', reviewFlag: FLAG })];
+    expect(filterRequirements(flagged, { ...NO_FILTER, needsReview: true }).map((r) => r.id)).toEqual(['r4']);
+    expect(groupByLaw(ITEMS, flagged, { ...NO_FILTER, needsReview: true }).map((g) => g.item.ref)).toEqual(['1998:808']);
+    expect(reviewCount(flagged)).toBe(1);
+    const legacy = { ...REQS[0] } as Partial<(typeof REQS)[number]>;
+    delete legacy.reviewFlag;
+    expect(needsReview(legacy as (typeof REQS)[number])).toBe(false);
   });
 
   it('counts statuses', () => {

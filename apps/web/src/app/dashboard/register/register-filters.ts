@@ -1,6 +1,6 @@
 import type { LawListItem, Requirement, RequirementStatus } from '@laglig/contracts';
 
-/** The register's filters, as in the URL (`?status=DELVIS&ansvarig=<id>&lag=1977:1160&forfallna=1`). */
+/** The register's filters, as in the URL (`?status=DELVIS&ansvarig=<id>&lag=1977:1160&forfallna=1&omprovas=1`). */
 export interface RegisterFilter {
   /** A status, "UNASSESSED" (not yet assessed) or "" (all). */
   status: RequirementStatus | 'UNASSESSED' | '';
@@ -10,9 +10,11 @@ export interface RegisterFilter {
   ref: string;
   /** Only requirements whose review date has passed. */
   overdue: boolean;
+  /** Only requirements a law change flagged "Behöver omprövas". */
+  needsReview: boolean;
 }
 
-export const NO_FILTER: RegisterFilter = { status: '', responsible: '', ref: '', overdue: false };
+export const NO_FILTER: RegisterFilter = { status: '', responsible: '', ref: '', overdue: false, needsReview: false };
 
 const STATUSES = new Set(['UPPFYLLD', 'DELVIS', 'EJ_UPPFYLLD', 'EJ_TILLAMPLIG', 'UNASSESSED']);
 
@@ -23,6 +25,7 @@ export function filterFromQuery(query: Record<string, string | undefined>): Regi
     responsible: (query['ansvarig'] ?? '').trim(),
     ref: (query['lag'] ?? '').trim(),
     overdue: query['forfallna'] === '1' || query['forfallna'] === 'true',
+    needsReview: query['omprovas'] === '1' || query['omprovas'] === 'true',
   };
 }
 
@@ -33,11 +36,12 @@ export function filterToQuery(filter: RegisterFilter): Record<string, string | n
     ansvarig: filter.responsible || null,
     lag: filter.ref || null,
     forfallna: filter.overdue ? '1' : null,
+    omprovas: filter.needsReview ? '1' : null,
   };
 }
 
 export function isFiltered(filter: RegisterFilter): boolean {
-  return filter.status !== '' || filter.responsible !== '' || filter.ref !== '' || filter.overdue;
+  return filter.status !== '' || filter.responsible !== '' || filter.ref !== '' || filter.overdue || filter.needsReview;
 }
 
 export function matchesFilter(requirement: Requirement, filter: RegisterFilter): boolean {
@@ -46,7 +50,16 @@ export function matchesFilter(requirement: Requirement, filter: RegisterFilter):
     return false;
   if (filter.ref !== '' && requirement.ref !== filter.ref) return false;
   if (filter.overdue && !requirement.overdue) return false;
+  if (filter.needsReview && !needsReview(requirement)) return false;
   return true;
+}
+
+/**
+ * Whether a law change flagged the requirement "Behöver omprövas". Read
+ * defensively: requirements from an older API have no `reviewFlag` at all.
+ */
+export function needsReview(requirement: Requirement): boolean {
+  return (requirement as Partial<Pick<Requirement, 'reviewFlag'>>).reviewFlag != null;
 }
 
 export function filterRequirements(requirements: readonly Requirement[], filter: RegisterFilter): Requirement[] {
@@ -72,7 +85,7 @@ export function groupByLaw(items: readonly LawListItem[], requirements: readonly
     if (list) list.push(r);
     else byItem.set(r.itemId, [r]);
   }
-  const narrowing = filter.status !== '' || filter.responsible !== '' || filter.overdue;
+  const narrowing = filter.status !== '' || filter.responsible !== '' || filter.overdue || filter.needsReview;
   const groups: LawGroup[] = [];
   for (const item of items) {
     if (item.status !== 'active') continue;
@@ -82,6 +95,10 @@ export function groupByLaw(items: readonly LawListItem[], requirements: readonly
     groups.push({ item, requirements: list });
   }
   return groups;
+}
+
+export function reviewCount(requirements: readonly Requirement[]): number {
+  return requirements.filter(needsReview).length;
 }
 
 /** Count per status (and not assessed) over requirements, for the summary line. */

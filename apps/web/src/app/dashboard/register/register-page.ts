@@ -18,7 +18,8 @@ import { DashboardApi } from '../shared/dashboard-api';
 import { saveFile } from '../shared/download';
 import { WorkspaceContext } from '../shared/workspace-context';
 import { WorkspaceEvents } from '../shared/workspace-events';
-import { type RegisterFilter, filterFromQuery, filterToQuery, groupByLaw, isFiltered, statusSummary } from './register-filters';
+import { NO_FILTER, type RegisterFilter, filterFromQuery, filterToQuery, groupByLaw, isFiltered, needsReview, reviewCount, statusSummary } from './register-filters';
+import { reviewFlagText } from '../requirement/review-flag';
 
 export const STATUS_OPTIONS: Array<{ value: RequirementStatus | 'UNASSESSED'; label: string }> = [
   { value: 'UPPFYLLD', label: REQUIREMENT_STATUS_LABELS.UPPFYLLD },
@@ -72,7 +73,13 @@ export class RegisterPage {
 
   protected readonly filter = computed<RegisterFilter>(() => {
     const q = this.query();
-    return filterFromQuery({ status: q.get('status') ?? undefined, ansvarig: q.get('ansvarig') ?? undefined, lag: q.get('lag') ?? undefined, forfallna: q.get('forfallna') ?? undefined });
+    return filterFromQuery({
+      status: q.get('status') ?? undefined,
+      ansvarig: q.get('ansvarig') ?? undefined,
+      lag: q.get('lag') ?? undefined,
+      forfallna: q.get('forfallna') ?? undefined,
+      omprovas: q.get('omprovas') ?? undefined,
+    });
   });
   protected readonly filtered = computed(() => isFiltered(this.filter()));
   protected readonly listId = computed(() => this.query().get('lista') ?? this.lists()[0]?.id ?? null);
@@ -80,6 +87,9 @@ export class RegisterPage {
   protected readonly removedItems = computed(() => (this.list()?.items ?? []).filter((i) => i.status === 'removed'));
   protected readonly activeItems = computed(() => (this.list()?.items ?? []).filter((i) => i.status === 'active'));
   protected readonly summary = computed(() => statusSummary(this.requirements()));
+  protected readonly reviewTotal = computed(() => reviewCount(this.requirements()));
+  protected readonly needsReview = needsReview;
+  protected readonly reviewFlagText = reviewFlagText;
   protected readonly shownCount = computed(() => this.groups().reduce((n, g) => n + g.requirements.length, 0));
 
   constructor() {
@@ -99,6 +109,10 @@ export class RegisterPage {
         const id = this.listId();
         const data = event.data as { id?: unknown } | null;
         if (id && (!data || data.id === id || data.id === undefined)) void this.loadList(id, true);
+      } else if (event.type === 'change.received') {
+        // A law change may have flagged requirements "Behöver omprövas".
+        const id = this.listId();
+        if (id) void this.loadList(id, true);
       }
     }, destroyRef);
     events.onReady((reconnected) => {
@@ -152,7 +166,7 @@ export class RegisterPage {
 
   protected chooseList(event: Event): void {
     const id = (event.target as HTMLSelectElement).value;
-    void this.router.navigate([], { relativeTo: this.route, queryParams: { lista: id, ...filterToQuery({ status: '', responsible: '', ref: '', overdue: false }) }, queryParamsHandling: 'merge' });
+    void this.router.navigate([], { relativeTo: this.route, queryParams: { lista: id, ...filterToQuery(NO_FILTER) }, queryParamsHandling: 'merge' });
   }
 
   protected setFilter(patch: Partial<RegisterFilter>): void {
@@ -169,7 +183,7 @@ export class RegisterPage {
   }
 
   protected clearFilter(): void {
-    this.setFilter({ status: '', responsible: '', ref: '', overdue: false });
+    this.setFilter(NO_FILTER);
   }
 
   protected async export(format: 'xlsx' | 'csv'): Promise<void> {

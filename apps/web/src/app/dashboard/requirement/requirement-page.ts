@@ -10,6 +10,7 @@ import { saveFile } from '../shared/download';
 import { WorkspaceContext } from '../shared/workspace-context';
 import { WorkspaceEvents } from '../shared/workspace-events';
 import { EVIDENCE_ACCEPT, checkEvidenceFile, formatBytes, validateRequirement } from './requirement-rules';
+import { reviewFlagDate, reviewFlagHref, reviewFlagText } from './review-flag';
 
 export const STATUS_CHOICES: Array<{ value: RequirementStatus; label: string; help: string }> = [
   { value: 'UPPFYLLD', label: REQUIREMENT_STATUS_LABELS.UPPFYLLD, help: 'Vi följer kravet och kan visa det.' },
@@ -43,6 +44,9 @@ export class RequirementPage {
   protected readonly formatDate = formatDate;
   protected readonly formatDateTime = formatDateTime;
   protected readonly formatBytes = formatBytes;
+  protected readonly reviewFlagText = reviewFlagText;
+  protected readonly reviewFlagHref = reviewFlagHref;
+  protected readonly reviewFlagDate = reviewFlagDate;
 
   protected readonly requirement = signal<Requirement | null>(null);
   protected readonly loadError = signal('');

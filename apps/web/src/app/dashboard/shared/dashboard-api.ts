@@ -19,11 +19,13 @@ import type {
   RequirementStatus,
   SniEntry,
   Workspace,
+  WorkspaceChange,
   WorkspaceRole,
 } from '@laglig/contracts';
 import { firstValueFrom } from 'rxjs';
 import { problemFrom, toProblem } from '../../account/api-problem';
 import { API_BASE_URL } from '../../core/api-base-url';
+import type { ChangeFeedQuery } from '../changes/changes-filters';
 
 export interface Page<T> {
   items: T[];
@@ -36,6 +38,7 @@ export interface RequirementQuery {
   responsibleUserId?: string;
   ref?: string;
   overdue?: boolean;
+  needsReview?: boolean;
 }
 
 export interface RequirementChanges {
@@ -286,6 +289,17 @@ export class DashboardApi {
 
   activity(ws: string, filter: { entityType?: ActivityEntity; entityId?: string; cursor?: string | null; limit?: number } = {}): Promise<Page<ActivityEntry>> {
     return this.get(this.ws(ws, '/activity'), { entityType: filter.entityType, entityId: filter.entityId, cursor: filter.cursor, limit: filter.limit ?? 50 });
+  }
+
+  /* ---------------------------------------------------------- law changes */
+
+  /** The workspace's change feed, newest first. */
+  changes(ws: string, query: ChangeFeedQuery, cursor: string | null = null, limit = 25): Promise<Page<WorkspaceChange>> {
+    return this.get(this.ws(ws, '/changes'), { ...query, cursor, limit });
+  }
+  /** Kvittera (409 when someone already did). */
+  acknowledgeChange(ws: string, workspaceChangeId: string, comment: string | null): Promise<WorkspaceChange> {
+    return this.post(this.ws(ws, `/changes/${seg(workspaceChangeId)}/acknowledge`), comment ? { comment } : {});
   }
 
   /* ---------------------------------------------------------------- board */

@@ -10,9 +10,11 @@ import { WorkspaceEvents } from '../shared/workspace-events';
 const SECTIONS = [
   { path: 'kom-igang', label: 'Kom igång' },
   { path: 'laglista', label: 'Laglista' },
+  { path: 'andringar', label: 'Lagändringar' },
   { path: 'tavla', label: 'Tavla' },
   { path: 'aktivitet', label: 'Aktivitet' },
   { path: 'medlemmar', label: 'Medlemmar' },
+  { path: 'installningar/aviseringar', label: 'Aviseringar' },
 ] as const;
 
 /**
@@ -55,7 +57,7 @@ const SECTIONS = [
       <ul>
         @for (s of sections; track s.path) {
           <li>
-            <a [routerLink]="['/app', ws(), s.path]" routerLinkActive="is-active" ariaCurrentWhenActive="page">{{ s.label }}</a>
+            <a [routerLink]="link(s.path)" routerLinkActive="is-active" ariaCurrentWhenActive="page">{{ s.label }}</a>
           </li>
         }
         <li><a routerLink="/app" [routerLinkActiveOptions]="{ exact: true }" routerLinkActive="is-active">Alla arbetsytor</a></li>
@@ -129,12 +131,16 @@ export class WorkspaceShell {
     return problemText(problem);
   }
 
+  protected link(path: string): string[] {
+    return ['/app', this.ws(), ...path.split('/')];
+  }
+
   /** Same section in the other workspace (the requirement editor falls back to the register). */
   protected switchTo(event: Event): void {
     const id = (event.target as HTMLSelectElement).value;
     if (!id || id === this.ws()) return;
     const section = /^\/app\/[^/]+\/([^/?#]+)/.exec(this.url())?.[1];
-    const target = SECTIONS.some((s) => s.path === section) ? section : 'laglista';
-    void this.router.navigate(['/app', id, target]);
+    const target = SECTIONS.find((s) => s.path.split('/')[0] === section)?.path ?? 'laglista';
+    void this.router.navigate(['/app', id, ...target.split('/')]);
   }
 }

@@ -1,5 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input } from '@angular/core';
 import type { LawMetadata } from '@laglig/contracts';
+import { atomFeedPath, changeLine, changesPath } from '../../changes/change-format';
+import { ChangeList } from '../../changes/change-list';
 import { PageMeta } from '../../core/page-meta';
 import { lawPath } from '../../core/sfs-path';
 import { Problem, problemFor } from '../../shared/problem';
@@ -34,7 +36,7 @@ function facts(meta: LawMetadata): Fact[] {
 @Component({
   selector: 'lg-law-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [LawContent, Problem],
+  imports: [LawContent, Problem, ChangeList],
   templateUrl: './law-page.html',
 })
 export class LawPage {
@@ -46,9 +48,13 @@ export class LawPage {
   protected readonly view = computed(() => {
     const state = this.page();
     if (state.kind !== 'ok') return null;
-    const { meta, structure, amendments } = state.value;
+    const { meta, structure, amendments, changes, moreChanges } = state.value;
     return {
       meta,
+      changes: changes.map(changeLine),
+      moreChanges,
+      historyHref: changesPath(meta.sfs),
+      feedHref: atomFeedPath(meta.sfs),
       kindLabel: KIND_LABEL[lawKind(meta.title)],
       facts: facts(meta),
       // Keyed by document version: a different statute (or version) replaces the text block.
@@ -72,6 +78,7 @@ export class LawPage {
           description: lawDescription(meta),
           canonicalPath: path,
           jsonLd: legislationJsonLd(meta, this.pageMeta.absolute(path), todayInStockholm()),
+          feed: { href: this.pageMeta.absolute(atomFeedPath(meta.sfs)), title: `Ändringar i ${meta.title}` },
         });
       } else {
         const problem = problemFor(state, state.sfs);
