@@ -1,14 +1,16 @@
 import type { ServicePersistence } from '@laglig/persistence';
 import { ChunkEntity } from './chunks/chunk.entity';
+import { ConversationEntity, ConversationMessageEntity } from './conversations/conversation.entities';
 import { IndexJobEntity } from './index-jobs/index-job.entity';
 import { LawIndexStateEntity } from './index-state/law-index-state.entity';
 import { InitialRag1795318000000 } from './migrations/1795318000000-InitialRag';
 import { Chunks1795400000000 } from './migrations/1795400000000-Chunks';
 import { LexemeDf1795500000000 } from './migrations/1795500000000-LexemeDf';
 import { IndexJobs1795600000000 } from './migrations/1795600000000-IndexJobs';
+import { Conversations1796900000000 } from './migrations/1796900000000-Conversations';
 
 export const persistence = {
   schema: 'rag',
-  entities: [LawIndexStateEntity, ChunkEntity, IndexJobEntity],
-  migrations: [InitialRag1795318000000, Chunks1795400000000, LexemeDf1795500000000, IndexJobs1795600000000],
+  entities: [LawIndexStateEntity, ChunkEntity, IndexJobEntity, ConversationEntity, ConversationMessageEntity],
+  migrations: [InitialRag1795318000000, Chunks1795400000000, LexemeDf1795500000000, IndexJobs1795600000000, Conversations1796900000000],
 } satisfies ServicePersistence;

@@ -36,7 +36,8 @@ export class ChatStreamService {
     @Inject(MESSAGING_CONNECTION) private readonly connection: MessagingConnection,
   ) {}
 
-  async stream(input: ChatAskInput, res: Response): Promise<void> {
+  /** `preamble`: events the gateway itself sends first (the `scope` of a question in a workspace). */
+  async stream(input: ChatAskInput, res: Response, preamble: readonly StreamEvent[] = []): Promise<void> {
     const streamId = randomUUID();
     const key = replyStreamKey(this.connection.prefix, streamId);
     // XREAD BLOCK holds its connection: one per open stream, closed at the end.
@@ -57,6 +58,7 @@ export class ChatStreamService {
     const send = (e: StreamEvent): void => {
       res.write(`event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`);
     };
+    for (const e of preamble) send(e);
 
     const gone = new AbortController();
     const onClose = (): void => {

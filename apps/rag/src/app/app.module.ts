@@ -9,6 +9,8 @@ import { CHAT_MODEL } from '../answers/chat-model';
 import { createChatModel } from '../answers/chat-model.factory';
 import { ChatHandlers } from '../answers/chat.handlers';
 import { AnswerCache } from '../cache/answer-cache';
+import { ConversationsHandlers } from '../conversations/conversations.handlers';
+import { ConversationsService } from '../conversations/conversations.service';
 import { QUERY_EMBEDDING_CACHE, QueryEmbeddingCache } from '../cache/query-embedding-cache';
 import { persistence } from '../data-source';
 import { EMBEDDING_PROVIDER, type EmbeddingProvider } from '../embeddings/embedding-provider';
@@ -50,6 +52,8 @@ import { RAG_REDIS, ragRedisProvider } from '../redis.provider';
     { provide: CHAT_MODEL, useFactory: () => createChatModel() },
     AnswerService,
     ChatHandlers,
+    ConversationsService,
+    ConversationsHandlers,
     IndexJobsService,
     IndexJobsHandlers,
     IndexStateService,

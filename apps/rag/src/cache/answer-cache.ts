@@ -16,6 +16,13 @@ export function normaliseQuestion(question: string): string {
     .trim();
 }
 
+/** A conversation belongs to one user: never part of a shared cached answer. */
+function withoutConversation(answer: ChatAnswer): ChatAnswer {
+  const shared = { ...answer };
+  delete shared.conversationId;
+  return shared;
+}
+
 export interface AnswerCacheKeyParts {
   question: string;
   sfs?: readonly string[];
@@ -79,15 +86,16 @@ export class AnswerCache {
     }
     const parsed = raw ? ChatAnswerSchema.safeParse(JSON.parse(raw)) : null;
     ragMetrics.answerCache.inc({ result: parsed?.success ? 'hit' : 'miss' });
-    return parsed?.success ? parsed.data : null;
+    return parsed?.success ? withoutConversation(parsed.data) : null;
   }
 
   /** Stores an answer and registers it under each law it rests on. */
   async set(key: string | null, answer: ChatAnswer, laws: readonly string[]): Promise<void> {
     if (!this.redis || !key) return;
     const redis = this.redis;
+    const shared = withoutConversation(answer);
     await this.guard(async () => {
-      const multi = redis.multi().set(key, JSON.stringify(answer), 'EX', this.ttlSeconds);
+      const multi = redis.multi().set(key, JSON.stringify(shared), 'EX', this.ttlSeconds);
       for (const sfs of new Set(laws)) {
         multi.sadd(this.lawSetKey(sfs), key).expire(this.lawSetKey(sfs), this.ttlSeconds + 3600);
       }

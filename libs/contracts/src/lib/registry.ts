@@ -12,7 +12,7 @@ import {
 import { complianceEventPayloads, complianceMethods } from './compliance';
 import { complianceChangeMethods, lawChangeMethods, notifierMethods, RequirementsFlaggedPayloadSchema, SectionChangeSchema } from './changes';
 import { method, type MethodContract } from './method';
-import { ChatAnswerSchema, ChatAskInputSchema, IndexJobSchema, IndexProgressInputSchema, IndexStatusSchema, RetrievalSearchInputSchema, RetrievalSearchResultSchema } from './rag';
+import { ChatAnswerSchema, ChatAskInputSchema, IndexJobSchema, IndexProgressInputSchema, IndexStatusSchema, ragConversationMethods, RetrievalSearchInputSchema, RetrievalSearchResultSchema } from './rag';
 
 /**
  * The only coupling between services: every request/reply method and every
@@ -60,6 +60,7 @@ export const contracts = {
       'index.rebuild': method(z.object({}).strict(), IndexJobSchema),
       /** A job's progress; the latest job without an id (NOT_FOUND when there is none). */
       'index.progress': method(IndexProgressInputSchema, IndexJobSchema),
+      ...ragConversationMethods,
     },
   },
   'compliance-workflow': { methods: { 'system.health': health, ...complianceMethods, ...complianceChangeMethods } },
