@@ -55,6 +55,18 @@ export const NotifierConfigSchema = z
     UNSUBSCRIBE_SECRET: optional(z.string().min(32, 'UNSUBSCRIBE_SECRET must be at least 32 characters')),
     /** Public URL of the API (…/api/v1) for the List-Unsubscribe header; default WEB_BASE_URL + /api/v1 (the web app proxies /api). */
     API_PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: 'API_PUBLIC_URL must be an http(s) URL' })),
+    /** Machine-written one-sentence summary of each law change in the mails: `none` (the diff lines only) or `openai` (an OpenAI-compatible chat model). */
+    SUMMARY_PROVIDER: z.enum(['none', 'openai'], { error: 'SUMMARY_PROVIDER must be "none" or "openai"' }).default('none'),
+    /** The chat model's name at the endpoint (rag's default chat model). */
+    SUMMARY_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+    /** Longest wait for one answer (each attempt). */
+    SUMMARY_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+    /** Further attempts after a 429 / 5xx / connection failure. */
+    SUMMARY_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+    /** OpenAI-compatible endpoint (…/v1), the same variable rag reads; unset: api.openai.com. */
+    OPENAI_BASE_URL: optional(z.url({ protocol: /^https?$/, error: 'OPENAI_BASE_URL must be an http(s) URL' })),
+    /** Never logged. */
+    OPENAI_API_KEY: optional(z.string().min(1)),
   })
   .transform((c) => {
     const from = MAIL_FROM_PATTERN.exec(c.MAIL_FROM) as RegExpExecArray;
@@ -71,6 +83,10 @@ export const NotifierConfigSchema = z
     };
   })
   .refine((c) => c.MAIL_RETRY_MAX_MS >= c.MAIL_RETRY_BASE_MS, { message: 'MAIL_RETRY_MAX_MS must be at least MAIL_RETRY_BASE_MS', path: ['MAIL_RETRY_MAX_MS'] })
+  .refine((c) => c.SUMMARY_PROVIDER !== 'openai' || c.OPENAI_API_KEY !== undefined, {
+    message: 'SUMMARY_PROVIDER=openai needs OPENAI_API_KEY',
+    path: ['OPENAI_API_KEY'],
+  })
   .refine((c) => c.NODE_ENV !== 'production' || c.UNSUBSCRIBE_SECRET !== undefined, {
     message: 'UNSUBSCRIBE_SECRET is required in production',
     path: ['UNSUBSCRIBE_SECRET'],

@@ -4,6 +4,7 @@ import { MailEntity } from './mail/mail.entity';
 import { InitialNotifier1795318100000 } from './migrations/1795318100000-InitialNotifier';
 import { MailOutbox1796400000000 } from './migrations/1796400000000-MailOutbox';
 import { LawChangeNotifications1796800000000 } from './migrations/1796800000000-LawChangeNotifications';
+import { LawChangeAiSummary1797000000000 } from './migrations/1797000000000-LawChangeAiSummary';
 import { ListNotificationPreferenceEntity, NotificationPreferencesEntity } from './preferences/preferences.entity';
 
 export const persistence = {
@@ -17,5 +18,5 @@ export const persistence = {
     NotificationPreferencesEntity,
     ListNotificationPreferenceEntity,
   ],
-  migrations: [InitialNotifier1795318100000, MailOutbox1796400000000, LawChangeNotifications1796800000000],
+  migrations: [InitialNotifier1795318100000, MailOutbox1796400000000, LawChangeNotifications1796800000000, LawChangeAiSummary1797000000000],
 } satisfies ServicePersistence;

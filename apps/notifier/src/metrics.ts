@@ -12,4 +12,9 @@ export const notifierMetrics = {
     help: 'Mails stored in the outbox by event type (a redelivered event stores none).',
     labelNames: ['event'] as const,
   }),
+  summaries: new Counter({
+    name: 'laglig_notifier_change_summaries_total',
+    help: 'Machine-written law-change summaries asked for: ok, invalid (answer unusable), timeout, unavailable, rejected, incomplete, breaker-open, error (database).',
+    labelNames: ['result'] as const,
+  }),
 };

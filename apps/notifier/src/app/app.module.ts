@@ -9,6 +9,8 @@ import { MailOutbox } from '../mail/mail-outbox.service';
 import { MailSender } from '../mail/mail-sender.service';
 import { createMailTransport, MAIL_TRANSPORT } from '../mail/mail-transport';
 import { ChangeInbox } from '../law-changes/change-inbox.service';
+import { ChangeSummaries } from '../law-changes/change-summaries.service';
+import { createSummaryModel, SUMMARY_MODEL } from '../law-changes/summary-model';
 import { DigestScheduler } from '../law-changes/digest-scheduler.service';
 import { DigestService } from '../law-changes/digest.service';
 import { ImmediateMailer } from '../law-changes/immediate-mailer.service';
@@ -28,6 +30,8 @@ import { PreferencesService } from '../preferences/preferences.service';
     // Read when the app is created (not on import), so a bad value stops the start with the variable's name.
     { provide: NOTIFIER_CONFIG, useFactory: () => loadNotifierConfig() },
     { provide: MAIL_TRANSPORT, inject: [NOTIFIER_CONFIG], useFactory: (config: NotifierConfig) => createMailTransport(config) },
+    // The chat model for law-change summaries; null with SUMMARY_PROVIDER=none (nothing is called).
+    { provide: SUMMARY_MODEL, inject: [NOTIFIER_CONFIG], useFactory: (config: NotifierConfig) => createSummaryModel(config) },
     MailOutbox,
     MailSender,
     MailHandlers,
@@ -35,6 +39,7 @@ import { PreferencesService } from '../preferences/preferences.service';
     PreferencesHandlers,
     SubscriberDirectory,
     ChangeInbox,
+    ChangeSummaries,
     ImmediateMailer,
     DigestService,
     DigestScheduler,

@@ -10,6 +10,10 @@ export interface StoredChange extends MailChange {
   eventId: string;
   receivedAt: Date;
   immediateDone: boolean;
+  /** The machine-written summary, when one was made (see ChangeSummaries). */
+  aiSummary: string | null;
+  /** Summary calls made or claimed so far. */
+  aiSummaryAttempts: number;
 }
 
 interface InboxRow {
@@ -24,9 +28,11 @@ interface InboxRow {
   sections: SectionChange[];
   received_at: Date;
   immediate_done_at: Date | null;
+  ai_summary: string | null;
+  ai_summary_attempts: number;
 }
 
-const COLUMNS = `id, event_id, change_id, sfs, title, kind, amending_sfs, in_force, sections, received_at, immediate_done_at`;
+const COLUMNS = `id, event_id, change_id, sfs, title, kind, amending_sfs, in_force, sections, received_at, immediate_done_at, ai_summary, ai_summary_attempts`;
 
 const toChange = (r: InboxRow): StoredChange => ({
   id: r.id,
@@ -40,6 +46,8 @@ const toChange = (r: InboxRow): StoredChange => ({
   sections: r.sections,
   receivedAt: new Date(r.received_at),
   immediateDone: r.immediate_done_at !== null,
+  aiSummary: r.ai_summary,
+  aiSummaryAttempts: r.ai_summary_attempts,
 });
 
 /** A change not yet digested by anybody is kept this long; mails then link to the change feed in the app. */

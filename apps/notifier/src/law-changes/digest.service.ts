@@ -11,6 +11,7 @@ import { PreferencesService, ResolvedPreferences } from '../preferences/preferen
 import { digestMail, type MailWorkspace } from '../templates/law-change-mails';
 import { buildMailWorkspaces, groupSubscribers, unsubscribeAll, type Audience } from './audience';
 import { ChangeInbox } from './change-inbox.service';
+import { ChangeSummaries } from './change-summaries.service';
 import { digestPeriod, type DigestPeriod } from './period';
 import { SubscriberDirectory } from './subscriber-directory';
 
@@ -39,6 +40,8 @@ export const digestId = (period: string, userId: string): string => `digest:${pe
  * 2. candidates are the changes received in the last DIGEST_LOOKBACK_DAYS up to `at`
  *    (held back while their immediate pass has not finished, for at most an hour);
  * 3. compliance-workflow's `subscribers.forLaws` names the users and their lists;
+ *    the changes that will be mailed get their machine-written summary, once
+ *    per change (SUMMARY_PROVIDER=openai; ChangeSummaries);
  * 4. per user and list the frequency decides: daily → today; weekly → Mondays;
  *    immediate → only what was not already mailed at event time; off → nothing;
  *    a change the user has been told about (notified_changes) is never repeated;
@@ -58,6 +61,7 @@ export class DigestService {
     private readonly preferences: PreferencesService,
     private readonly outbox: MailOutbox,
     private readonly sender: MailSender,
+    private readonly summaries: ChangeSummaries,
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
   ) {}
 
@@ -79,7 +83,7 @@ export class DigestService {
       const requirements = await this.inbox.requirementLookup(workspaceIds, changes);
       const issuedAt = Math.floor(Date.now() / 1000);
 
-      for (const user of users.values()) {
+      const plans = [...users.values()].map((user) => {
         const pending = changes.filter((c) => !toldSet.has(`${user.userId}/${c.id}`));
         const used = new Set<DigestFrequency>();
         const workspaces = buildMailWorkspaces(
@@ -95,7 +99,14 @@ export class DigestService {
           this.config,
           issuedAt,
         );
-        const weeklyOnly = used.size === 1 && used.has('weekly');
+        return { user, workspaces, weeklyOnly: used.size === 1 && used.has('weekly') };
+      });
+      // One summary per change in any of today's digests, asked for once before the mails are rendered
+      // (the workspaces refer to these change objects). Never fails: without it the section lines stand alone.
+      const mailed = new Set(plans.flatMap((p) => p.workspaces.flatMap((w) => w.lists.flatMap((l) => l.entries.map((e) => e.change.id)))));
+      await this.summaries.fill(changes.filter((c) => mailed.has(c.id)), 'digest');
+
+      for (const { user, workspaces, weeklyOnly } of plans) {
         if (workspaces.length === 0 || (await this.send(user, workspaces, period, weeklyOnly, issuedAt)) === false) result.skipped += 1;
         else result.sent += 1;
       }

@@ -9,9 +9,10 @@ import { MailSender } from '../mail/mail-sender.service';
 import { notifierMetrics } from '../metrics';
 import { PreferencesService } from '../preferences/preferences.service';
 import { digestPeriod } from './period';
-import { immediateMail } from '../templates/law-change-mails';
-import { buildMailWorkspaces, groupSubscribers, unsubscribeAll } from './audience';
+import { immediateMail, type MailWorkspace } from '../templates/law-change-mails';
+import { buildMailWorkspaces, groupSubscribers, unsubscribeAll, type Audience } from './audience';
 import { ChangeInbox, type StoredChange } from './change-inbox.service';
+import { ChangeSummaries } from './change-summaries.service';
 import { SubscriberDirectory } from './subscriber-directory';
 
 /**
@@ -21,6 +22,8 @@ import { SubscriberDirectory } from './subscriber-directory';
  * the "immediate pass done" mark are written in one transaction, so a
  * redelivered event mails nobody twice and digests do not repeat the change.
  * compliance-workflow unreachable → the error propagates and BullMQ retries.
+ * When somebody is mailed, the change's machine-written summary is asked for
+ * first (ChangeSummaries: once per change, never failing the event).
  */
 @Injectable()
 export class ImmediateMailer {
@@ -33,6 +36,7 @@ export class ImmediateMailer {
     private readonly preferences: PreferencesService,
     private readonly outbox: MailOutbox,
     private readonly sender: MailSender,
+    private readonly summaries: ChangeSummaries,
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
   ) {}
 
@@ -47,7 +51,7 @@ export class ImmediateMailer {
     const issuedAt = Math.floor(Date.now() / 1000);
     const today = digestPeriod(new Date(), this.config.DIGEST_TZ).date;
 
-    const candidates: Array<{ userId: string; mail: ComposedMail }> = [];
+    const recipients: Array<{ user: Audience; recipient: string; critical: boolean; workspaces: MailWorkspace[] }> = [];
     for (const user of users.values()) {
       const p = prefs.get(user.userId);
       if (!p) continue;
@@ -63,10 +67,16 @@ export class ImmediateMailer {
       );
       const recipient = deliverableAddress(user.email);
       if (workspaces.length === 0 || !recipient) continue;
+      recipients.push({ user, recipient, critical, workspaces });
+    }
+    // Somebody is mailed now: the change's summary, asked for once (never fails; without it the section lines stand alone).
+    if (recipients.length > 0) await this.summaries.fill([change], 'event');
+
+    const candidates: Array<{ userId: string; mail: ComposedMail }> = recipients.map(({ user, recipient, critical, workspaces }) => {
       const all = unsubscribeAll(this.config, user.userId, issuedAt);
       const rendered = immediateMail({ displayName: user.displayName, workspaces, unsubscribeAllUrl: all.url, today, critical }, { webBaseUrl: this.config.WEB_BASE_URL });
-      candidates.push({ userId: user.userId, mail: { recipient, expiresAt: null, headers: all.headers, ...rendered } });
-    }
+      return { userId: user.userId, mail: { recipient, expiresAt: null, headers: all.headers, ...rendered } };
+    });
 
     const stored = await this.dataSource.transaction(async (m) => {
       let mails: ComposedMail[] = [];

@@ -52,6 +52,21 @@ export class LawChangeInboxEntity {
   /** Set once the immediate mails for this change are stored (digests wait for it, up to an hour). */
   @Column({ name: 'immediate_done_at', type: 'timestamptz', nullable: true })
   immediateDoneAt!: Date | null;
+
+  /** One machine-written Swedish sentence on the change (SUMMARY_PROVIDER=openai), shown above the section lines; migration 1797000000000. */
+  @Column({ name: 'ai_summary', type: 'text', nullable: true })
+  aiSummary!: string | null;
+
+  /** The model that wrote `aiSummary`. */
+  @Column({ name: 'ai_model', type: 'text', nullable: true })
+  aiModel!: string | null;
+
+  /** Calls made (or claimed) for the summary: at most one at event time, one more at digest time after a failure. */
+  @Column({ name: 'ai_summary_attempts', type: 'integer', default: 0 })
+  aiSummaryAttempts!: number;
+
+  @Column({ name: 'ai_summary_attempted_at', type: 'timestamptz', nullable: true })
+  aiSummaryAttemptedAt!: Date | null;
 }
 
 export interface FlaggedRequirement {

@@ -17,6 +17,8 @@ export interface MailChange {
   amendingSfs: string | null;
   inForce: string | null;
   sections: readonly SectionChange[];
+  /** One machine-written sentence on the change (SUMMARY_PROVIDER=openai); shown above the section lines, labelled as such. */
+  aiSummary?: string | null;
 }
 
 export interface MailRequirement {
@@ -52,6 +54,9 @@ export interface LawChangeMailInput {
   /** The mail's date (YYYY-MM-DD, DIGEST_TZ): "träder" or "trädde i kraft". */
   today: string;
 }
+
+/** Precedes a machine-written summary: the reader must know a model wrote it and that the section lines are the source. */
+export const AI_SUMMARY_LABEL = 'Sammanfattning (maskinellt skapad, kontrollera mot lagtexten):';
 
 /** Sections listed per change; the rest is summarised ("och 12 paragrafer till"). */
 const MAX_SECTIONS = 25;
@@ -113,6 +118,8 @@ function entryBlocks(entry: MailEntry, workspaceId: string, base: string, today:
     { heading: `${oneLine(c.title, 150)} (SFS ${oneLine(c.sfs, 30)})`, level: 4 },
     { paragraph: changeLine(c, today) },
   ];
+  const summary = c.aiSummary ? oneLine(c.aiSummary, 400) : '';
+  if (summary) blocks.push({ paragraph: [{ strong: AI_SUMMARY_LABEL }, ` ${summary}`] });
   const sections = sectionItems(c.sections);
   if (sections.length > 0) blocks.push({ items: sections });
   blocks.push({ paragraph: [{ link: c.changeId ? 'Visa ändringarna' : 'Visa lagen', url: lawLinks.change(base, c) }] });
@@ -156,7 +163,8 @@ function notes(input: LawChangeMailInput, why: string): Paragraph[] {
 /**
  * The digest: subject "Lagbevakning 3 december: 2 ändringar i dina laglistor"
  * (a weekly-only digest says "vecka 49"), grouped per workspace → law list →
- * law, each change with its kind, amending SFS, ikraftträdande, the changed
+ * law, each change with its kind, amending SFS, ikraftträdande, the
+ * machine-written summary when there is one (labelled as such), the changed
  * sections (substantive before editorial) and links to the diff and to the
  * requirements it re-opened (or the register).
  */
