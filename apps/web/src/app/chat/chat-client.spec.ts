@@ -5,7 +5,7 @@
 import type { ChatAnswer, Citation } from '@laglig/contracts';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { askChat, parseRetryAfter, toAction } from './chat-client';
+import { type AskChatOptions, type ChatAuth, askChat, chatRequestBody, parseRetryAfter, toAction } from './chat-client';
 import { type ChatAction, type ChatState, INITIAL_CHAT_STATE, chatReducer } from './chat-state';
 
 const CITATION: Citation = {
@@ -68,7 +68,15 @@ function streamHeaders(res: ServerResponse): void {
   res.flushHeaders();
 }
 
-async function ask(options: { question?: string; sfs?: string[]; onAction?: (a: ChatAction, abort: () => void) => void; url?: string } = {}) {
+async function ask(
+  options: {
+    question?: string;
+    sfs?: string[];
+    onAction?: (a: ChatAction, abort: () => void) => void;
+    url?: string;
+    extra?: Partial<Pick<AskChatOptions, 'workspaceId' | 'conversationId' | 'scope' | 'auth'>>;
+  } = {},
+) {
   const actions: ChatAction[] = [];
   const controller = new AbortController();
   let state: ChatState = chatReducer(INITIAL_CHAT_STATE, { type: 'start', question: options.question ?? 'Hur många semesterdagar?' });
@@ -76,6 +84,7 @@ async function ask(options: { question?: string; sfs?: string[]; onAction?: (a: 
     baseUrl: options.url ?? baseUrl,
     question: options.question ?? 'Hur många semesterdagar?',
     ...(options.sfs ? { sfs: options.sfs } : {}),
+    ...options.extra,
     signal: controller.signal,
     dispatch: (action) => {
       actions.push(action);
@@ -88,9 +97,16 @@ async function ask(options: { question?: string; sfs?: string[]; onAction?: (a: 
 
 describe('askChat', () => {
   it('posts the question as JSON asking for an event stream, and streams tokens, citations and done', async () => {
-    let seen: { method?: string; url?: string; accept?: string; type?: string; body?: unknown } = {};
+    let seen: { method?: string; url?: string; accept?: string; type?: string; authorization?: string; body?: unknown } = {};
     handler = (req, res, body) => {
-      seen = { method: req.method, url: req.url, accept: req.headers.accept, type: req.headers['content-type'], body: JSON.parse(body) };
+      seen = {
+        method: req.method,
+        url: req.url,
+        accept: req.headers.accept,
+        type: req.headers['content-type'],
+        authorization: req.headers.authorization,
+        body: JSON.parse(body),
+      };
       streamHeaders(res);
       const text =
         ': ping\n\n' +
@@ -107,6 +123,8 @@ describe('askChat', () => {
       url: '/api/v1/chat',
       accept: 'text/event-stream',
       type: 'application/json',
+      // Anonymous: never a token.
+      authorization: undefined,
       body: { question: 'Hur många semesterdagar?', sfs: ['1977:480'] },
     });
     expect(actions).toEqual([
@@ -213,7 +231,139 @@ describe('askChat', () => {
   });
 });
 
+describe('askChat signed in', () => {
+  const WS = '11111111-1111-4111-8111-111111111111';
+  const CONV = '22222222-2222-4222-8222-222222222222';
+  const SCOPE = { scope: 'list', workspaceId: WS, laws: 12, notice: null };
+
+  /** A session double: hands out `first`, and `fresh` after a 401 (or null: the refresh was refused). */
+  function auth(first: string | null, fresh: string | null): ChatAuth & { used: Array<string | null> } {
+    const used: Array<string | null> = [];
+    return {
+      used,
+      token: async () => first,
+      unauthorized: async (token) => {
+        used.push(token);
+        return fresh;
+      },
+    };
+  }
+
+  it('sends the bearer token and the workspace, scope and conversation, and reads scope and conversation events', async () => {
+    const seen: Array<{ authorization?: string; body: unknown }> = [];
+    handler = (req, res, body) => {
+      seen.push({ authorization: req.headers.authorization, body: JSON.parse(body) });
+      streamHeaders(res);
+      res.end(
+        sse('scope', SCOPE) +
+          sse('conversation', { conversationId: CONV, title: 'Hur många semesterdagar?', created: false }) +
+          sse('token', { text: 'Svar [1].' }) +
+          sse('citations', { citations: [CITATION] }) +
+          sse('done', { ...ANSWER, conversationId: CONV }),
+      );
+    };
+    const session = auth('token-1', 'token-2');
+    const { actions, state } = await ask({ extra: { workspaceId: WS, conversationId: CONV, scope: 'all', auth: session } });
+    expect(seen).toEqual([
+      { authorization: 'Bearer token-1', body: { question: 'Hur många semesterdagar?', workspaceId: WS, scope: 'all', conversationId: CONV } },
+    ]);
+    expect(session.used).toEqual([]);
+    expect(actions.slice(0, 2)).toEqual([
+      { type: 'scope', scope: SCOPE },
+      { type: 'conversation', conversationId: CONV, title: 'Hur många semesterdagar?', created: false },
+    ]);
+    expect(state).toMatchObject({ phase: 'done', answer: { conversationId: CONV } });
+  });
+
+  it('retries once with a refreshed token after a 401', async () => {
+    const tokens: Array<string | undefined> = [];
+    handler = (req, res) => {
+      tokens.push(req.headers.authorization);
+      if (req.headers.authorization !== 'Bearer fresh') {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ statusCode: 401, code: 'UNAUTHENTICATED', message: 'Token har gått ut.' }));
+        return;
+      }
+      streamHeaders(res);
+      res.end(sse('done', ANSWER));
+    };
+    const session = auth('stale', 'fresh');
+    const { state } = await ask({ extra: { workspaceId: WS, auth: session } });
+    expect(tokens).toEqual(['Bearer stale', 'Bearer fresh']);
+    expect(session.used).toEqual(['stale']);
+    expect(state).toMatchObject({ phase: 'done' });
+  });
+
+  it('gives up after one retry, and when no token can be had reports 401 with the message', async () => {
+    let calls = 0;
+    handler = (_req, res) => {
+      calls++;
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ statusCode: 401, code: 'UNAUTHENTICATED', message: 'Du är inte inloggad.' }));
+    };
+    const stillRefused = await ask({ extra: { workspaceId: WS, auth: auth('a', 'b') } });
+    expect(calls).toBe(2);
+    expect(stillRefused.state).toMatchObject({ phase: 'failed', failure: { kind: 'unauthenticated' } });
+
+    calls = 0;
+    const signedOut = await ask({ extra: { workspaceId: WS, auth: auth('a', null) } });
+    expect(calls).toBe(1);
+    expect(signedOut.actions).toEqual([{ type: 'http-error', status: 401, message: 'Du är inte inloggad.' }]);
+    expect(signedOut.state).toMatchObject({ phase: 'failed', failure: { kind: 'unauthenticated', message: 'Du är inte inloggad.' } });
+  });
+
+  it('maps 403 and 404 of the workspace to their own failures', async () => {
+    handler = (_req, res) => {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ statusCode: 403, code: 'FORBIDDEN', message: 'Du är inte medlem i arbetsytan.' }));
+    };
+    expect((await ask({ extra: { workspaceId: WS, auth: auth('t', null) } })).state).toMatchObject({
+      failure: { kind: 'forbidden', message: 'Du är inte medlem i arbetsytan.' },
+    });
+    handler = (_req, res) => {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end('{}');
+    };
+    expect((await ask({ extra: { workspaceId: WS, auth: auth('t', null) } })).state).toMatchObject({
+      failure: { kind: 'not-found', message: 'Arbetsytan eller konversationen finns inte längre.' },
+    });
+  });
+});
+
+describe('chatRequestBody', () => {
+  it('is only the question for an anonymous question, with sfs when given', () => {
+    expect(chatRequestBody({ question: 'Fråga?' })).toEqual({ question: 'Fråga?' });
+    expect(chatRequestBody({ question: 'Fråga?', sfs: ['1977:480'] })).toEqual({ question: 'Fråga?', sfs: ['1977:480'] });
+    expect(chatRequestBody({ question: 'Fråga?', sfs: [] })).toEqual({ question: 'Fråga?' });
+  });
+
+  it('sends scope only with a workspace, and never sfs together with one', () => {
+    expect(chatRequestBody({ question: 'Fråga?', scope: 'all' })).toEqual({ question: 'Fråga?' });
+    expect(chatRequestBody({ question: 'Fråga?', workspaceId: 'w', scope: 'list', sfs: ['1977:480'] })).toEqual({
+      question: 'Fråga?',
+      workspaceId: 'w',
+      scope: 'list',
+    });
+    expect(chatRequestBody({ question: 'Fråga?', workspaceId: 'w', conversationId: 'c' })).toEqual({ question: 'Fråga?', workspaceId: 'w', conversationId: 'c' });
+  });
+});
+
 describe('toAction', () => {
+  it('reads the scope and conversation events of a signed-in question', () => {
+    expect(toAction({ event: 'scope', data: '{"scope":"all","workspaceId":"w","laws":0,"notice":"Inga lagar ännu."}' })).toEqual({
+      type: 'scope',
+      scope: { scope: 'all', workspaceId: 'w', laws: 0, notice: 'Inga lagar ännu.' },
+    });
+    expect(toAction({ event: 'scope', data: '{"scope":"some","workspaceId":"w"}' })).toBeNull();
+    expect(toAction({ event: 'conversation', data: '{"conversationId":"c","title":"T","created":true}' })).toEqual({
+      type: 'conversation',
+      conversationId: 'c',
+      title: 'T',
+      created: true,
+    });
+    expect(toAction({ event: 'conversation', data: '{"title":"T"}' })).toBeNull();
+  });
+
   it('ignores unknown events and malformed data', () => {
     expect(toAction({ event: 'ping', data: '{}' })).toBeNull();
     expect(toAction({ event: 'token', data: 'not json' })).toBeNull();

@@ -1,13 +1,57 @@
-import type { ChatAnswer, Citation } from '@laglig/contracts';
+import type { ChatAnswer, ChatScope, Citation } from '@laglig/contracts';
 import type { ChatAction } from './chat-state';
 import { type SseMessage, readSse } from './sse';
 
-export interface AskChatOptions {
+/** `list`: only the laws on the workspace's law lists; `all`: every law. */
+export type ChatScopeChoice = ChatScope['scope'];
+
+/** What `POST /api/v1/chat` is asked: the question and, signed in, where it belongs. */
+export interface ChatRequest {
+  question: string;
+  /** Restrict the answer to these statutes (not together with a workspace). */
+  sfs?: string[];
+  /** Signed in: ask in this workspace (its law lists restrict the answer unless scope is `all`). */
+  workspaceId?: string;
+  /** Signed in: continue this conversation. */
+  conversationId?: string;
+  /** Only with a workspace. */
+  scope?: ChatScopeChoice;
+}
+
+/**
+ * The bearer token of a signed-in question (the session's rules: wait for a
+ * running refresh, refresh a token about to expire, one retry after a 401).
+ * Without it the question is anonymous: no Authorization header is sent.
+ */
+export interface ChatAuth {
+  /** The token for the request; null when signed out. */
+  token: () => Promise<string | null>;
+  /** The request got 401 with `usedToken`: the token to retry with once, or null. */
+  unauthorized: (usedToken: string | null) => Promise<string | null>;
+}
+
+/**
+ * The JSON body of a chat request: only the fields that are set; `scope` only
+ * together with a workspace (the gateway refuses it otherwise), `sfs` never
+ * together with one.
+ */
+export function chatRequestBody(request: ChatRequest): Record<string, unknown> {
+  const body: Record<string, unknown> = { question: request.question };
+  if (request.workspaceId) {
+    body['workspaceId'] = request.workspaceId;
+    if (request.scope) body['scope'] = request.scope;
+  } else if (request.sfs && request.sfs.length > 0) {
+    body['sfs'] = request.sfs;
+  }
+  if (request.conversationId) body['conversationId'] = request.conversationId;
+  return body;
+}
+
+export interface AskChatOptions extends ChatRequest {
   /** Origin of the API ("" in the browser: relative `/api/v1`, proxied by the SSR server). */
   baseUrl: string;
-  question: string;
-  /** Restrict the answer to these statutes. */
-  sfs?: string[];
+  /** Signed-in questions only; anonymous questions carry no token. */
+  auth?: ChatAuth;
   signal: AbortSignal;
   /** Receives every state change after `start` (the caller dispatches `start` itself). */
   dispatch: (action: ChatAction) => void;
@@ -28,15 +72,28 @@ export interface AskChatOptions {
 export async function askChat(options: AskChatOptions): Promise<void> {
   const { dispatch, signal } = options;
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  let response: Response;
-  try {
-    response = await doFetch(`${options.baseUrl}/api/v1/chat`, {
+  const auth = options.auth;
+  const body = JSON.stringify(chatRequestBody(options));
+  const send = (token: string | null): Promise<Response> =>
+    doFetch(`${options.baseUrl}/api/v1/chat`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-      body: JSON.stringify(options.sfs ? { question: options.question, sfs: options.sfs } : { question: options.question }),
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body,
       cache: 'no-store',
       signal,
     });
+  let response: Response;
+  try {
+    const token = auth ? await auth.token() : null;
+    response = await send(token);
+    if (auth && response.status === 401) {
+      // Once, with the token another request refreshed to or after one refresh.
+      const fresh = await auth.unauthorized(token);
+      if (fresh) {
+        await response.body?.cancel().catch(() => undefined);
+        response = await send(fresh);
+      }
+    }
   } catch {
     dispatch(signal.aborted ? { type: 'aborted' } : { type: 'network-error' });
     return;
@@ -101,6 +158,28 @@ export function toAction(message: SseMessage): ChatAction | null {
     }
     case 'done':
       return isChatAnswer(data) ? { type: 'done', answer: data } : null;
+    case 'scope': {
+      const scope = data['scope'];
+      if ((scope !== 'list' && scope !== 'all') || typeof data['workspaceId'] !== 'string') return null;
+      return {
+        type: 'scope',
+        scope: {
+          scope,
+          workspaceId: data['workspaceId'],
+          laws: typeof data['laws'] === 'number' ? data['laws'] : 0,
+          notice: typeof data['notice'] === 'string' && data['notice'].trim() ? data['notice'] : null,
+        },
+      };
+    }
+    case 'conversation':
+      return typeof data['conversationId'] === 'string' && data['conversationId']
+        ? {
+            type: 'conversation',
+            conversationId: data['conversationId'],
+            title: typeof data['title'] === 'string' ? data['title'] : '',
+            created: data['created'] === true,
+          }
+        : null;
     case 'error':
       return {
         type: 'stream-error',

@@ -17,10 +17,9 @@ import { PageMeta } from '../core/page-meta';
 import { AnswerBody } from './answer-body';
 import { answerParagraphs, answerPlainText, sitePath } from './answer-text';
 import { askChat } from './chat-client';
-import { type ChatAction, type ChatState, INITIAL_CHAT_STATE, chatReducer, isBusy } from './chat-state';
+import { type ChatAction, type ChatState, INITIAL_CHAT_STATE, MAX_QUESTION, MIN_QUESTION, chatReducer, isBusy } from './chat-state';
 
-export const MIN_QUESTION = 3;
-export const MAX_QUESTION = 1000;
+export { MAX_QUESTION, MIN_QUESTION } from './chat-state';
 
 /**
  * `/fraga` — "Fråga lagen": a question answered from the statutes, streamed

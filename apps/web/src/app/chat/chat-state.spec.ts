@@ -85,6 +85,29 @@ describe('chatReducer', () => {
   });
 });
 
+describe('chatReducer (signed in)', () => {
+  it('keeps the state for the scope and conversation events', () => {
+    const waiting = run([start]);
+    expect(
+      run(
+        [
+          { type: 'scope', scope: { scope: 'list', workspaceId: 'w', laws: 3, notice: null } },
+          { type: 'conversation', conversationId: 'c', title: 't', created: true },
+        ],
+        waiting,
+      ),
+    ).toBe(waiting);
+  });
+
+  it('maps 401, 403 and 404 to their failures, with the server message when there is one', () => {
+    expect(run([start, { type: 'http-error', status: 401 }])).toMatchObject({ failure: { kind: 'unauthenticated', message: MESSAGES.unauthenticated } });
+    expect(run([start, { type: 'http-error', status: 403 }])).toMatchObject({ failure: { kind: 'forbidden', message: MESSAGES.forbidden } });
+    expect(run([start, { type: 'http-error', status: 404, message: 'Konversationen finns inte.' }])).toMatchObject({
+      failure: { kind: 'not-found', message: 'Konversationen finns inte.' },
+    });
+  });
+});
+
 describe('retryAfterText', () => {
   it('says seconds or minutes in Swedish', () => {
     expect(retryAfterText(1)).toBe('om 1 sekund');

@@ -1,4 +1,4 @@
-import type { ChatAnswer, Citation } from '@laglig/contracts';
+import type { ChatAnswer, ChatScope, Citation } from '@laglig/contracts';
 
 /** Why a question got no answer; every kind has a Swedish message for the page. */
 export type ChatFailureKind =
@@ -12,6 +12,12 @@ export type ChatFailureKind =
   | 'network'
   /** The stream ended (or broke) without `done` or `error`: the text is not an answer. */
   | 'cut'
+  /** 401 (signed-in chat): the session is gone and could not be refreshed. */
+  | 'unauthenticated'
+  /** 403 (signed-in chat): not a member of the workspace (any more). */
+  | 'forbidden'
+  /** 404 (signed-in chat): the workspace or the conversation does not exist (any more). */
+  | 'not-found'
   /** Anything else (500, an unexpected response). */
   | 'server';
 
@@ -43,9 +49,17 @@ export type ChatAction =
   /** A non-2xx response. `message` is the body's (Swedish) message if it had one. */
   | { type: 'http-error'; status: number; message?: string; retryAfterSeconds?: number }
   | { type: 'network-error' }
+  /** Signed-in questions in a workspace: which laws the answer is built from (first event; no change of state). */
+  | { type: 'scope'; scope: ChatScope }
+  /** Signed-in questions: the conversation the exchange is stored in (before any token; no change of state). */
+  | { type: 'conversation'; conversationId: string; title: string; created: boolean }
   /** The stream closed (normally or not). Without `done`/`error` before it, the answer was cut. */
   | { type: 'ended' }
   | { type: 'aborted' };
+
+/** Question length the gateway accepts (checked in the form before anything is sent). */
+export const MIN_QUESTION = 3;
+export const MAX_QUESTION = 1000;
 
 export const INITIAL_CHAT_STATE: ChatState = { phase: 'idle' };
 
@@ -57,6 +71,9 @@ export const MESSAGES = {
   unavailable: 'Tjänsten kan inte svara just nu. Försök igen om en stund.',
   timeout: 'Det tog för lång tid att ta fram ett svar. Försök igen.',
   server: 'Något gick fel när svaret skulle tas fram. Försök igen.',
+  unauthenticated: 'Du är inte inloggad längre. Logga in igen.',
+  forbidden: 'Du har inte tillgång till den här arbetsytan.',
+  notFound: 'Arbetsytan eller konversationen finns inte längre.',
 } as const;
 
 /** Whether a question is under way (the form is disabled, "Avbryt" is shown). */
@@ -89,6 +106,9 @@ function httpFailure(status: number, message: string | undefined, retryAfterSeco
   if (status === 400 || status === 413 || status === 422) return { kind: 'invalid', message: given ?? MESSAGES.invalid };
   if (status === 502 || status === 503) return { kind: 'unavailable', message: given ?? MESSAGES.unavailable };
   if (status === 504) return { kind: 'unavailable', message: given ?? MESSAGES.timeout };
+  if (status === 401) return { kind: 'unauthenticated', message: given ?? MESSAGES.unauthenticated };
+  if (status === 403) return { kind: 'forbidden', message: given ?? MESSAGES.forbidden };
+  if (status === 404) return { kind: 'not-found', message: given ?? MESSAGES.notFound };
   return { kind: 'server', message: given ?? MESSAGES.server };
 }
 
@@ -112,6 +132,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   const draft = state.phase === 'streaming' ? state.draft : '';
   const citations = state.phase === 'streaming' ? state.citations : [];
   switch (action.type) {
+    case 'scope':
+    case 'conversation':
+      // Facts about the question (shown by the signed-in page), not part of the answer.
+      return state;
     case 'token':
       return { phase: 'streaming', question, draft: draft + action.text, citations };
     case 'citations':

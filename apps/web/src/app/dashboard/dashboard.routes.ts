@@ -21,6 +21,7 @@ export const dashboardRoutes: Route[] = [
           { path: 'tavla', loadComponent: () => import('./board/board-page').then((m) => m.BoardPage) },
           { path: 'aktivitet', loadComponent: () => import('./activity/activity-page').then((m) => m.ActivityPage) },
           { path: 'medlemmar', loadComponent: () => import('./members/members-page').then((m) => m.MembersPage) },
+          { path: 'fraga', loadComponent: () => import('./chat/workspace-chat-page').then((m) => m.WorkspaceChatPage) },
           { path: 'andringar', loadComponent: () => import('./changes/changes-page').then((m) => m.ChangesPage) },
           { path: 'installningar', pathMatch: 'full', redirectTo: 'installningar/aviseringar' },
           { path: 'installningar/aviseringar', loadComponent: () => import('../notifications/notifications-page').then((m) => m.NotificationsPage) },

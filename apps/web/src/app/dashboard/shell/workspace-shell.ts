@@ -12,6 +12,7 @@ const SECTIONS = [
   { path: 'laglista', label: 'Laglista' },
   { path: 'andringar', label: 'Lagändringar' },
   { path: 'tavla', label: 'Tavla' },
+  { path: 'fraga', label: 'Fråga lagen' },
   { path: 'aktivitet', label: 'Aktivitet' },
   { path: 'medlemmar', label: 'Medlemmar' },
   { path: 'installningar/aviseringar', label: 'Aviseringar' },
