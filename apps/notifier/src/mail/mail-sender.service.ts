@@ -132,7 +132,9 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
       `UPDATE notifier.mail_outbox m
           SET attempts = m.attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond'
          FROM (SELECT id FROM notifier.mail_outbox
-                WHERE status = 'pending' AND next_attempt_at <= now()
+                -- An expired link is never sent, also when it expired after this round's expireStale()
+                -- (the next round marks it failed).
+                WHERE status = 'pending' AND next_attempt_at <= now() AND (expires_at IS NULL OR expires_at > now())
                 ORDER BY next_attempt_at, created_at
                 LIMIT $1
                 FOR UPDATE SKIP LOCKED) due
