@@ -8,6 +8,8 @@
 #   BENCH_ONLY=rag scripts/bench/run-all.sh      # rag retrieval only (no services started)
 #   BENCH_RAG_CHUNKS=1000000                     # chunks rag-index.ts fills rag.chunks up to
 #   BENCH_SKIP_BUILD=1 scripts/bench/run-all.sh  # reuse dist/
+#   BENCH_ONLY=change-detection scripts/bench/run-all.sh  # the sync's change detection (opt-in: it adds versions to the corpus)
+#   BENCH_CHANGES_ARGS="--concurrency 8"         # extra flags of bench-change-detection.ts
 #   (npm run bench:all)
 #
 # Own everything, disturb no one: database $BENCH_DB (default laglig_bench,
@@ -173,6 +175,10 @@ fi
 trap - EXIT
 # rag retrieval runs in this process against the database (the stack is stopped: it only takes CPU).
 run rag
+# Change detection boots law-catalog in its own process against a bench Riksdagen API; last, because it
+# gives ~2 % of the statutes a new version. Not in the default BENCH_ONLY list.
+# shellcheck disable=SC2086
+run change-detection ${BENCH_CHANGES_ARGS:-}
 # Failed and timed-out jobs would stay in Redis for a day; the corpus database is kept for the next run.
 if [ -z "${BENCH_KEEP_REDIS:-}" ]; then "${TS_NODE[@]}" scripts/bench/clean-redis.ts || true; fi
 if [ "${#FAILED[@]}" -gt 0 ]; then
