@@ -66,6 +66,15 @@ export class DocumentsRepository {
     return rows[0]?.content_hash ?? null;
   }
 
+  /** Content hash and section count of a version (one indexed read). */
+  async currentVersionSummary(versionId: string, manager?: EntityManager): Promise<{ contentHash: string; sectionCount: number } | null> {
+    const version = await this.manager(manager).findOne(DocumentVersionEntity, {
+      select: { id: true, contentHash: true, sectionCount: true },
+      where: { id: versionId },
+    });
+    return version ? { contentHash: version.contentHash, sectionCount: version.sectionCount } : null;
+  }
+
   async versionIdByHash(documentId: string, contentHash: string, manager?: EntityManager): Promise<string | null> {
     const version = await this.manager(manager).findOne(DocumentVersionEntity, {
       select: { id: true },

@@ -148,6 +148,29 @@ describe('ingestion from the bundled folder (real PostgreSQL)', () => {
       expect(await tableFingerprint(ctx.dataSource)).toEqual(before);
     });
 
+    it('decides an unchanged document from the API (no register) without a transaction', async () => {
+      const source = await readFolderDocument(SFS_DIR, '2010-800');
+      const api = { ...source, text: newText.replace(/\n/g, '\r\n'), amendedThrough: 't.o.m. SFS 2025:730', amendments: null };
+      const first = await ctx.ingestion.ingest(api); // aligns anything the bundle's register path left different
+      expect(first.ok).toBe(true);
+      const transaction = jest.spyOn(ctx.dataSource, 'transaction');
+      try {
+        const before = await tableFingerprint(ctx.dataSource);
+        const result = await ctx.ingestion.ingest(api);
+        expect(result).toMatchObject({ ok: true, value: { status: 'unchanged', events: [], changeId: null } });
+        expect(result.ok && result.value.sectionCount).toBeGreaterThan(0);
+        expect(transaction).not.toHaveBeenCalled();
+        expect(await tableFingerprint(ctx.dataSource)).toEqual(before);
+        // A metadata difference still takes the full path and is written.
+        const retitled = await ctx.ingestion.ingest({ ...api, title: `${api.title} (ny rubrik)` });
+        expect(retitled).toMatchObject({ ok: true, value: { status: 'updated' } });
+        expect(transaction).toHaveBeenCalled();
+        await ctx.ingestion.ingest(api);
+      } finally {
+        transaction.mockRestore();
+      }
+    });
+
     it('returns to the earlier version (no duplicate version) when the old text comes back', async () => {
       const result = await ctx.runner.runFolder(SFS_DIR);
       expect(result).toMatchObject({ changed: 1, unchanged: 52, errors: [] });

@@ -102,6 +102,9 @@ export class IngestionService {
     }
     const hash = contentHash(text);
 
+    const unchanged = await this.unchangedFastPath(source, hash);
+    if (unchanged) return succeed(unchanged);
+
     // Parse outside the transaction (CPU work), unless the text is known already.
     let parsed: ParsedSfs | null = null;
     const known = await this.isKnownText(source.sfs, hash);
@@ -132,6 +135,25 @@ export class IngestionService {
       }
       return succeed(await this.change(manager, document, source, text, hash, parsed, existingVersionId, syncRunId));
     });
+  }
+
+  /**
+   * The common case of a sync — the same text and metadata as stored — decided
+   * with two reads and no transaction, lock or write (the slow path takes about
+   * ten statements for the same answer; see docs/benchmarks.md, change
+   * detection). Only for sources without an amendment register (the API): a
+   * register is compared row by row on the slow path. Reading outside the lock
+   * is safe: "unchanged" writes nothing, and a concurrent ingest of another
+   * text is decided on its own.
+   */
+  private async unchangedFastPath(source: SourceDocument, hash: string): Promise<IngestOutcome | null> {
+    if (source.amendments !== null) return null;
+    const document = await this.documents.findBySfs(source.sfs);
+    if (!document?.currentVersionId) return null;
+    const current = await this.documents.currentVersionSummary(document.currentVersionId);
+    if (!current || current.contentHash !== hash) return null;
+    if (this.changedFields(document, this.fieldsFrom(source, null, document))) return null;
+    return { status: 'unchanged', sfs: source.sfs, documentId: document.id, versionId: document.currentVersionId, sectionCount: current.sectionCount, events: [], changeId: null };
   }
 
   private parse(text: string, sfs: string): OperationResult<ParsedSfs> {
