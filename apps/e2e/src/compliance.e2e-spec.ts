@@ -299,7 +299,7 @@ describe('Compliance dashboard in Chromium', () => {
       const sheet = workbook.worksheets[0];
       expect(sheet).toBeDefined();
       const values = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1).map((v) => (v ?? '') as string);
-      expect(values(1)).toEqual(['Område', 'Lag', 'Krav', 'Ansvarig', 'Följer', 'Datum', 'Granskare', 'Kommentar', 'Åtgärd']);
+      expect(values(1)).toEqual(['Område', 'Lag', 'Krav', 'Ansvarig', 'Följer', 'Datum', 'Granskare', 'Kommentar', 'Åtgärd', 'Omprövning']);
       const rows = Array.from({ length: sheet.rowCount - 1 }, (_, i) => values(i + 2));
       expect(rows.length).toBeGreaterThan(10);
       const assessed = rows.find((r) => r[2] === '3 kap. 2 a § Systematiskt arbetsmiljöarbete');

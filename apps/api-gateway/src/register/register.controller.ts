@@ -232,7 +232,7 @@ export class RegisterController {
 
   @Get('export')
   @ApiOperation({
-    summary: 'Exportera registret (Område, Lag, Krav, Ansvarig, Följer, Datum, Granskare, Kommentar, Åtgärd) som .xlsx eller .csv',
+    summary: 'Exportera registret (Område, Lag, Krav, Ansvarig, Följer, Datum, Granskare, Kommentar, Åtgärd, Omprövning) som .xlsx eller .csv',
     description: 'Utan listId: alla listor i arbetsytan. Borttagna lagar och deras krav tas inte med. Revisorer får exportera.',
   })
   @ApiQuery({ name: 'format', required: false, enum: ['xlsx', 'csv'] })

@@ -564,7 +564,7 @@ export const complianceMethods = {
   'evidence.add': method(scoped({ requirementId: Uuid, link: EvidenceLinkSchema.optional(), file: EvidenceFileSchema.optional() }), EvidenceSchema),
   'evidence.download': method(scoped({ evidenceId: Uuid }), FileDownloadSchema),
   'evidence.remove': method(scoped({ evidenceId: Uuid }), Removed),
-  /** The register as .xlsx or .csv (Område, Lag, Krav, Ansvarig, Följer, Datum, Granskare, Kommentar, Åtgärd). */
+  /** The register as .xlsx or .csv (Område, Lag, Krav, Ansvarig, Följer, Datum, Granskare, Kommentar, Åtgärd, Omprövning). */
   'register.export': method(scoped({ listId: Uuid.optional(), format: z.enum(['xlsx', 'csv']) }), FileDownloadSchema),
 
   // board
