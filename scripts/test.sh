@@ -146,10 +146,13 @@ fi
 
 if wanted eval; then
   stage eval "Answer quality on the development set (npm run eval, gates below the measured figures)"
-  # Measured (apps/rag/README.md): Recall@10 0.838, refusal 1.0, false refusal 0.076, citation validity 1.0.
-  # The gates catch a regression; they are not the targets (Recall@10 >= 0.9 is not reached yet).
+  # Measured (apps/rag/README.md): Recall@10 0.943, refusal 1.0, false refusal 0.076, citation validity 1.0;
+  # the gates are the targets.
   npm run --silent eval -- --database laglig_eval_ci --reindex --no-write \
-    --min-recall10 0.8 --min-refusal 0.95 --max-false-refusal 0.1 --min-citation-validity 1
+    --min-recall10 0.9 --min-refusal 0.95 --max-false-refusal 0.1 --min-citation-validity 1
+  # The held-out set (never tuned on; Recall@10 0.583, refusal 0.889): regression gates only.
+  npm run --silent eval -- --database laglig_eval_ci --questions scripts/eval/questions-holdout.jsonl --no-write \
+    --min-recall10 0.55 --min-citation-validity 1
   stage_done
 fi
 

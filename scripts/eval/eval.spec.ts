@@ -104,7 +104,7 @@ describe('question set', () => {
     ]);
   });
 
-  it('questions.jsonl: every expected anchor exists in the parsed bundled statute; enough questions of each kind', () => {
+  it('questions.jsonl and questions-holdout.jsonl: every expected anchor exists in the parsed bundled statute; enough questions of each kind', () => {
     const questions = loadQuestions(join(__dirname, 'questions.jsonl'));
     const laws = new Map(bundledSfsNumbers(CORPUS).map((sfs) => [sfs, bundledLawDocument(sfs, CORPUS)]));
     expect(laws.size).toBe(53);
@@ -115,5 +115,17 @@ describe('question set', () => {
     for (const area of ['workplace', 'environment', 'data_protection', 'employment', 'other']) {
       expect(answerable.filter((q) => q.area === area).length).toBeGreaterThanOrEqual(5);
     }
+
+    // The held-out set: same check, its own ids (ho-…), never shared with the development set.
+    const holdout = loadQuestions(join(__dirname, 'questions-holdout.jsonl'));
+    expect(checkExpectedAnchors(holdout, laws)).toEqual([]);
+    const holdoutAnswerable = holdout.filter(isAnswerable);
+    expect(holdoutAnswerable.length).toBeGreaterThanOrEqual(30);
+    expect(holdout.length - holdoutAnswerable.length).toBeGreaterThanOrEqual(8);
+    for (const area of ['workplace', 'environment', 'data_protection', 'employment', 'other']) {
+      expect(holdoutAnswerable.filter((q) => q.area === area).length).toBeGreaterThanOrEqual(5);
+    }
+    const devIds = new Set(questions.map((q) => q.id));
+    expect(holdout.map((q) => q.id).filter((id) => devIds.has(id) || !id.startsWith('ho-'))).toEqual([]);
   });
 });

@@ -26,7 +26,7 @@ import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import type { ChatAnswer, LawDocument, OperationResult, RetrievalHit, RetrievalSearchResult } from '@laglig/contracts';
@@ -153,16 +153,16 @@ async function ensureIndexed(dataSource: DataSource, embeddings: EmbeddingProvid
   const indexer = new IndexerService(dataSource, null as never, embeddings);
   const repo = dataSource.getRepository(ChunkEntity);
   const started = performance.now();
-  const stored = await repo.find({ select: { sfs: true, position: true, anchor: true, part: true, contentHash: true }, where: { embeddingModel: embeddings.id } });
+  const stored = await repo.find({ select: { sfs: true, position: true, anchor: true, part: true, contentHash: true, chapterTitle: true }, where: { embeddingModel: embeddings.id } });
   const bySfs = new Map<string, string[]>();
   for (const c of stored.sort((a, b) => a.position - b.position)) {
     const list = bySfs.get(c.sfs) ?? [];
-    list.push(`${c.position}|${c.anchor}|${c.part}|${c.contentHash}`);
+    list.push(`${c.position}|${c.anchor}|${c.part}|${c.contentHash}|${c.chapterTitle ?? ''}`);
     bySfs.set(c.sfs, list);
   }
   const report: IndexReport = { laws: laws.size, chunks: 0, reindexed: [], embedded: 0, reused: 0, durationMs: 0 };
   for (const [sfs, doc] of laws) {
-    const wanted = chunkLaw(doc).map((c) => `${c.position}|${c.anchor}|${c.part}|${c.contentHash}`);
+    const wanted = chunkLaw(doc).map((c) => `${c.position}|${c.anchor}|${c.part}|${c.contentHash}|${c.chapterTitle ?? ''}`);
     report.chunks += wanted.length;
     const have = bySfs.get(sfs) ?? [];
     if (have.length === wanted.length && have.every((h, i) => h === wanted[i])) continue;
@@ -601,7 +601,7 @@ async function main(): Promise<number> {
         chatMinEvidence: minEvidence,
         chatExcerpts: excerptCount,
         only: values.only ?? null,
-        questions: { total: questions.length, answerable: answerable.length, unanswerable: unanswerable.length },
+        questions: { file: relative(ROOT, resolve(values.questions as string)), total: questions.length, answerable: answerable.length, unanswerable: unanswerable.length },
       },
       index: { laws: laws.size },
       retrieval: {
@@ -635,7 +635,9 @@ async function main(): Promise<number> {
     if (json) console.log(JSON.stringify(report, null, 2));
     if (!values.only && !values['no-write']) {
       mkdirSync(RESULTS_DIR, { recursive: true });
-      const file = join(RESULTS_DIR, `${stamp(startedAt)}-${slug(provider)}.json`);
+      // A run on another question file is told apart by the file's name: <date>-questions-holdout-<provider>.json.
+      const set = resolve(values.questions as string) === resolve(EVAL_DIR, 'questions.jsonl') ? '' : `${slug(basename(values.questions as string, '.jsonl'))}-`;
+      const file = join(RESULTS_DIR, `${stamp(startedAt)}-${set}${slug(provider)}.json`);
       writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
       log(`\nwrote ${relative(ROOT, file)}`);
     }

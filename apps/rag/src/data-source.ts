@@ -8,9 +8,10 @@ import { Chunks1795400000000 } from './migrations/1795400000000-Chunks';
 import { LexemeDf1795500000000 } from './migrations/1795500000000-LexemeDf';
 import { IndexJobs1795600000000 } from './migrations/1795600000000-IndexJobs';
 import { Conversations1796900000000 } from './migrations/1796900000000-Conversations';
+import { ChunkChapterTitle1797100000000 } from './migrations/1797100000000-ChunkChapterTitle';
 
 export const persistence = {
   schema: 'rag',
   entities: [LawIndexStateEntity, ChunkEntity, IndexJobEntity, ConversationEntity, ConversationMessageEntity],
-  migrations: [InitialRag1795318000000, Chunks1795400000000, LexemeDf1795500000000, IndexJobs1795600000000, Conversations1796900000000],
+  migrations: [InitialRag1795318000000, Chunks1795400000000, LexemeDf1795500000000, IndexJobs1795600000000, Conversations1796900000000, ChunkChapterTitle1797100000000],
 } satisfies ServicePersistence;

@@ -1,8 +1,11 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
-/** Full-text vector of a chunk: section text (A), heading (B), law title (D). Kept identical to the migration. */
+/**
+ * Full-text vector of a chunk: section text (A), heading (B), chapter title
+ * (C), law title (D). Kept identical to migration ChunkChapterTitle1797100000000.
+ */
 export const CHUNK_TSV =
-  "(setweight(to_tsvector('swedish'::regconfig, text), 'A') || setweight(to_tsvector('swedish'::regconfig, COALESCE(heading, ''::text)), 'B')) || setweight(to_tsvector('swedish'::regconfig, law_title), 'D')";
+  "((setweight(to_tsvector('swedish'::regconfig, text), 'A') || setweight(to_tsvector('swedish'::regconfig, COALESCE(heading, ''::text)), 'B')) || setweight(to_tsvector('swedish'::regconfig, COALESCE(chapter_title, ''::text)), 'C')) || setweight(to_tsvector('swedish'::regconfig, law_title), 'D')";
 
 /**
  * One retrievable piece of a statute: a section (§), or a part of a long
@@ -48,6 +51,10 @@ export class ChunkEntity {
 
   @Column({ type: 'text', nullable: true })
   heading!: string | null;
+
+  /** "Allmänna hänsynsregler m.m." for a section of 2 kap. miljöbalken; null without chapters. */
+  @Column({ name: 'chapter_title', type: 'text', nullable: true })
+  chapterTitle!: string | null;
 
   /** The section text (or part) as shown to the user. */
   @Column({ type: 'text' })

@@ -49,7 +49,13 @@ describe('chunkLaw', () => {
       ['K3P2', '3 kap. 2 §'],
       ['K3P2a', '3 kap. 2 a §'],
     ]);
-    expect(chunks[1]).toMatchObject({ position: 1, chapter: '3', heading: 'Arbetsgivarens ansvar', lawTitle: 'Arbetsmiljölag (1977:1160)' });
+    expect(chunks[1]).toMatchObject({
+      position: 1,
+      chapter: '3',
+      chapterTitle: 'Allmänna skyldigheter',
+      heading: 'Arbetsgivarens ansvar',
+      lawTitle: 'Arbetsmiljölag (1977:1160)',
+    });
     expect(chunks[1].embeddingText).toBe(
       'Arbetsmiljölag (1977:1160) (SFS 1977:1160)\n3 kap. Allmänna skyldigheter\nArbetsgivarens ansvar\n3 kap. 2 a §\nArbetsgivaren ska systematiskt planera.',
     );

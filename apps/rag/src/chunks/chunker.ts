@@ -9,6 +9,8 @@ export interface LawChunk {
   label: string;
   lawTitle: string;
   heading: string | null;
+  /** The chapter's title ("Allmänna hänsynsregler m.m."), indexed for full text at weight C. */
+  chapterTitle: string | null;
   /** Shown to the user and indexed for full text. */
   text: string;
   /** What the embedding model sees: law title, SFS number, chapter, heading and label as context, then the text. */
@@ -63,6 +65,7 @@ export function chunkLaw(doc: Pick<LawDocument, 'sfs' | 'title' | 'structure'>, 
         label: parts.length > 1 ? `${label} (del ${part + 1} av ${parts.length})` : label,
         lawTitle: doc.title,
         heading,
+        chapterTitle: section.chapter ? chapterTitle : null,
         text,
         embeddingText,
         contentHash: createHash('sha256').update(embeddingText).digest('hex'),

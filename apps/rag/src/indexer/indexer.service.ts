@@ -206,10 +206,10 @@ export class IndexerService implements OnApplicationBootstrap, BeforeApplication
     const deleted: [unknown[], number] = await tx.query(`DELETE FROM rag.chunks WHERE sfs = $1`, [law.sfs]);
     if (chunks.length > 0) {
       await tx.query(
-        `INSERT INTO rag.chunks (sfs, version_id, position, anchor, part, chapter, label, law_title, heading, text, content_hash, embedding, embedding_model)
-         SELECT $1, $2, position, anchor, part, chapter, label, $3, heading, text, content_hash, embedding::halfvec, $4
-           FROM unnest($5::int[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
-             AS u(position, anchor, part, chapter, label, heading, text, content_hash, embedding)`,
+        `INSERT INTO rag.chunks (sfs, version_id, position, anchor, part, chapter, label, law_title, heading, chapter_title, text, content_hash, embedding, embedding_model)
+         SELECT $1, $2, position, anchor, part, chapter, label, $3, heading, chapter_title, text, content_hash, embedding::halfvec, $4
+           FROM unnest($5::int[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+             AS u(position, anchor, part, chapter, label, heading, chapter_title, text, content_hash, embedding)`,
         [
           law.sfs,
           law.version.id,
@@ -221,6 +221,7 @@ export class IndexerService implements OnApplicationBootstrap, BeforeApplication
           chunks.map((c) => c.chapter),
           chunks.map((c) => c.label),
           chunks.map((c) => c.heading),
+          chunks.map((c) => c.chapterTitle),
           chunks.map((c) => c.text),
           chunks.map((c) => c.contentHash),
           chunks.map((c) => vectors.get(c.contentHash) as string),

@@ -1,5 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { CHUNK_TSV } from '../chunks/chunk.entity';
+
+/** The tsvector as this migration created it (ChunkChapterTitle1797100000000 added the chapter title). */
+const CHUNK_TSV =
+  "(setweight(to_tsvector('swedish'::regconfig, text), 'A') || setweight(to_tsvector('swedish'::regconfig, COALESCE(heading, ''::text)), 'B')) || setweight(to_tsvector('swedish'::regconfig, law_title), 'D')";
 
 /**
  * The retrieval index: one row per section (or part of a long section) with

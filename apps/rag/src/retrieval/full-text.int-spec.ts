@@ -112,4 +112,19 @@ describe('full-text statistics and search', () => {
     const hits = result.ok ? result.value.hits : [];
     expect(hits.every((h) => h.fullTextRank === null)).toBe(true);
   });
+
+  it('indexes the chapter title at weight C, so a chapter\'s subject reaches sections that do not repeat it', async () => {
+    await ds.transaction((tx) => indexer.replaceChunks(tx, bundledLawDocument('1977:1160', CORPUS)));
+    const rows: Array<{ anchor: string; chapter_title: string; in_text: boolean; title_rank: number }> = await ds.query(
+      `SELECT anchor, chapter_title, to_tsvector('swedish', text) @@ to_tsquery('swedish', 'minderåriga') AS in_text,
+              ts_rank('{0, 1, 0, 0}', tsv, to_tsquery('swedish', 'minderåriga'))::float8 AS title_rank
+         FROM rag.chunks WHERE sfs = '1977:1160' AND chapter = '5' ORDER BY position`,
+    );
+    expect(rows.length).toBeGreaterThan(2);
+    expect(new Set(rows.map((r) => r.chapter_title))).toEqual(new Set(['Minderåriga']));
+    expect(rows.every((r) => r.title_rank > 0)).toBe(true);
+    // At least one section of 5 kap. says "minderårig" only through its chapter title.
+    expect(rows.some((r) => !r.in_text)).toBe(true);
+    expect(await drift()).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import { compoundSplits, DEFAULT_FULL_TEXT, idf, planFullText, questionWords, tsqueryLiteral, type QueryAnalysis } from './full-text';
+import { answerTypeWords, compoundSplits, DEFAULT_FULL_TEXT, idf, planFullText, questionWords, tsqueryLiteral, type QueryAnalysis } from './full-text';
 
 function analysis(total: number, question: Array<[string, number, number | null]>, others: Record<string, Array<[string, number]>> = {}): QueryAnalysis {
   const lexemesOf = new Map<string, Array<{ lexeme: string; df: number }>>();
@@ -91,8 +91,36 @@ describe('planFullText', () => {
     expect(none.some((t) => t.selects)).toBe(false);
   });
 
+  it('adds answer-type words that score but never select candidates', () => {
+    const words = questionWords('Hur mycket aktiekapital behövs?');
+    const terms = planFullText(
+      words,
+      analysis(10_000, [['aktiekapital', 300, 320], ['behövs', 200, null]], { kronor: [['kron', 121]], procent: [['procent', 83]], inom: [] }),
+      DEFAULT_FULL_TEXT,
+      ['kronor', 'procent', 'inom'],
+    );
+    const kron = terms.find((t) => t.tsquery === "'kron'");
+    expect(kron).toMatchObject({ selects: false, answerType: true });
+    expect(kron?.weight).toBeCloseTo(DEFAULT_FULL_TEXT.answerTypeWeight * idf(121, 10_000));
+    // 'procent' is rarer than every word of the question, yet only the question's own words select.
+    expect(terms.find((t) => t.tsquery === "'procent'")).toMatchObject({ selects: false });
+    expect(terms.filter((t) => t.selects).map((t) => t.tsquery)).toEqual(["'behövs'", "'aktiekapital'", "'aktiekapital':*"]);
+  });
+
   it('quotes lexemes safely for tsquery', () => {
     expect(tsqueryLiteral("o'hara")).toBe("'o''hara'");
     expect(tsqueryLiteral('semest', true)).toBe("'semest':*");
+  });
+});
+
+describe('answerTypeWords', () => {
+  it('asks amounts, periods and definitions of the statute; most questions ask none', () => {
+    expect(answerTypeWords('Hur mycket aktiekapital behöver ett privat aktiebolag?')).toContain('kronor');
+    expect(answerTypeWords('Hur hög kan en miljösanktionsavgift bli?')).toContain('procent');
+    expect(answerTypeWords('Hur långt i förväg måste vi meddela semestern?')).toEqual(expect.arrayContaining(['månader', 'veckor', 'senast']));
+    expect(answerTypeWords('Inom vilken tid ska en olycka anmälas?')).toContain('dagar');
+    expect(answerTypeWords('Vad räknas som miljöfarlig verksamhet?')).toEqual(['avses', 'definitioner', 'betyder']);
+    expect(answerTypeWords('Måste vi ha skyddsombud?')).toEqual([]);
+    expect(answerTypeWords('Hur många semesterdagar har man rätt till?')).toEqual([]);
   });
 });

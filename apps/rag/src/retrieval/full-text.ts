@@ -29,6 +29,8 @@ export interface FullTextOptions {
   compoundPartWeight: number;
   /** Weight of a statutory synonym ("arbetstagare" for "anställda", text/swedish.ts) relative to an exact match. */
   synonymWeight: number;
+  /** Weight of an answer-type word ("kronor" for "hur mycket", see answerTypeWords) relative to an exact match; it only scores. */
+  answerTypeWeight: number;
   /** A word is split when fewer than this share of the chunks (at least 3) contain it. */
   decompoundBelowShare: number;
   /** Terms in more than this share of the chunks only score; they do not select candidates. */
@@ -46,7 +48,8 @@ export const DEFAULT_FULL_TEXT: FullTextOptions = {
   prefixWeight: 0.6,
   minPrefixLength: 5,
   compoundPartWeight: 0.7,
-  synonymWeight: 0.7,
+  synonymWeight: 0.9,
+  answerTypeWeight: 0.5,
   decompoundBelowShare: 0.0005,
   maxCandidateShare: 0.1,
   candidateBudget: 20_000,
@@ -64,6 +67,8 @@ export interface FullTextTerm {
   df: number;
   /** Also selects candidate chunks (rare enough); every term scores. */
   selects: boolean;
+  /** An answer-type word: scores, never selects. */
+  answerType?: true;
 }
 
 /** A question word and the ways it could be split into two words (surface forms, lower case). */
@@ -109,6 +114,37 @@ export function questionWords(question: string): WordSplits[] {
   return out;
 }
 
+/**
+ * What kind of answer a question asks for, as words a statute answering it
+ * would contain (classic answer-type matching in question answering): "hur
+ * mycket / hur stor / hur hög" asks for an amount ("kronor", "procent"), "hur
+ * länge / hur lång tid / hur långt i förväg" for a period ("veckor",
+ * "månader", "senast"), "vad räknas som / vad menas med" for a definition
+ * ("Med miljöfarlig verksamhet avses …"). The question rarely shares these
+ * words with the section that answers it; they only add to the score of
+ * candidates found by the question's own words, never select any.
+ */
+const ANSWER_TYPES: ReadonlyArray<{ pattern: RegExp; words: readonly string[] }> = [
+  {
+    pattern: /\b(hur (mycket|stora?|stort|höga?|högt|dyr[ta]?)|vilket belopp|vad kostar|vilken (avgift|sats|skattesats|momssats))\b/u,
+    words: ['kronor', 'procent', 'belopp', 'prisbasbelopp', 'högst', 'minst'],
+  },
+  {
+    pattern: /\b(hur (länge|lång tid|långt i förväg|snart|tidigt|ofta)|inom vilken tid|hur många (dagar|veckor|månader|år|timmar))\b/u,
+    words: ['dagar', 'veckor', 'månader', 'år', 'året', 'timmar', 'senast', 'inom'],
+  },
+  {
+    pattern: /\b(vad (räknas|menas|avses|betyder|innebär) |vad är (en|ett) |när räknas )/u,
+    words: ['avses', 'definitioner', 'betyder'],
+  },
+];
+
+/** Answer-type words of a question (empty for most questions). */
+export function answerTypeWords(question: string): string[] {
+  const q = question.toLowerCase().normalize('NFC').replace(/\s+/g, ' ');
+  return [...new Set(ANSWER_TYPES.filter((t) => t.pattern.test(q)).flatMap((t) => t.words))];
+}
+
 /** What the index says about the question: lexemes of each input string and their frequencies. */
 export interface QueryAnalysis {
   /** Chunks in the index (the empty lexeme's row of rag.lexeme_df). */
@@ -136,7 +172,12 @@ export function tsqueryLiteral(lexeme: string, prefix = false): string {
  * candidates is decided by frequency (rarest first, within a budget), so a
  * query never reads the posting lists of words like "får" or "ska".
  */
-export function planFullText(words: readonly WordSplits[], analysis: QueryAnalysis, options: FullTextOptions = DEFAULT_FULL_TEXT): FullTextTerm[] {
+export function planFullText(
+  words: readonly WordSplits[],
+  analysis: QueryAnalysis,
+  options: FullTextOptions = DEFAULT_FULL_TEXT,
+  answerTypes: readonly string[] = [],
+): FullTextTerm[] {
   const total = Math.max(analysis.total, 1);
   const terms = new Map<string, FullTextTerm>();
   const add = (tsquery: string, df: number, kindWeight: number): void => {
@@ -178,11 +219,18 @@ export function planFullText(words: readonly WordSplits[], analysis: QueryAnalys
     for (const part of [best.head, best.tail]) if (!exact.has(part.lexeme)) add(tsqueryLiteral(part.lexeme), part.df, options.compoundPartWeight);
   }
 
+  for (const word of answerTypes) {
+    const lexeme = single(analysis.lexemesOf.get(word));
+    if (!lexeme || exact.has(lexeme.lexeme) || terms.has(tsqueryLiteral(lexeme.lexeme))) continue;
+    const weight = options.answerTypeWeight * idf(lexeme.df, total);
+    if (weight > 0) terms.set(tsqueryLiteral(lexeme.lexeme), { tsquery: tsqueryLiteral(lexeme.lexeme), weight, df: Math.min(lexeme.df, total), selects: false, answerType: true });
+  }
+
   // Rarest first within the budget; the rarest term alone may use twice the budget, so a
   // question of common words only still gets full-text candidates at a bounded cost.
   const list = [...terms.values()].sort((a, b) => a.df - b.df || a.tsquery.localeCompare(b.tsquery));
   let rows = 0;
-  for (const [i, term] of list.entries()) {
+  for (const [i, term] of list.filter((t) => !t.answerType).entries()) {
     const limit = i === 0 ? 2 * options.candidateBudget : options.candidateBudget;
     if (term.df > options.maxCandidateShare * total && i > 0) continue;
     if (rows + term.df > limit) continue;

@@ -6,7 +6,7 @@ import { loadConfig } from '@laglig/config';
 import { parseSectionReference } from '@laglig/sfs-parser';
 import { QUERY_EMBEDDING_CACHE, type QueryEmbeddingCache } from '../cache/query-embedding-cache';
 import { EMBEDDING_PROVIDER, type EmbeddingProvider } from '../embeddings/embedding-provider';
-import { DEFAULT_FULL_TEXT, planFullText, questionWords, type FullTextOptions, type FullTextTerm, type QueryAnalysis } from './full-text';
+import { answerTypeWords, DEFAULT_FULL_TEXT, planFullText, questionWords, type FullTextOptions, type FullTextTerm, type QueryAnalysis } from './full-text';
 import { fuseScores, sectionAnchorOf, type FusionOptions } from './fusion';
 
 const RetrievalConfigSchema = z.object({
@@ -84,8 +84,11 @@ export class RetrievalService {
     const refLaw = ref?.sfs && (!filter || filter.includes(ref.sfs)) ? ref.sfs : null;
     const refSection = sectionAnchorOf(ref?.anchor);
 
+    // The vector side gets the question's statutory words too ("moms" → "mervärdesskatt"):
+    // a hashed embedding only meets the words it is given.
+    const embeddedQuery = [input.query, ...questionWords(input.query).flatMap((w) => w.synonyms)].join(' ');
     const [queryVector, terms] = await Promise.all([
-      this.queryCache ? this.queryCache.embedQuery(input.query) : this.embeddings.embed([input.query]).then((v) => v[0]),
+      this.queryCache ? this.queryCache.embedQuery(embeddedQuery) : this.embeddings.embed([embeddedQuery]).then((v) => v[0]),
       this.fullTextTerms(input.query),
     ]);
     const vectorLiteral = `[${queryVector.join(',')}]`;
@@ -166,7 +169,8 @@ export class RetrievalService {
    */
   private async fullTextTerms(query: string): Promise<FullTextTerm[]> {
     const words = questionWords(query);
-    const inputs = [...new Set([query, ...words.map((w) => w.word), ...words.flatMap((w) => [...w.synonyms, ...w.splits.flat()])])];
+    const answerTypes = answerTypeWords(query);
+    const inputs = [...new Set([query, ...words.map((w) => w.word), ...words.flatMap((w) => [...w.synonyms, ...w.splits.flat()]), ...answerTypes])];
     const rows: Array<{ n: number; lexeme: string; df: number; prefix_df: number | null }> = await this.dataSource.query(
       `WITH input AS (SELECT s, n FROM unnest($1::text[]) WITH ORDINALITY AS i(s, n)),
             lex AS (SELECT DISTINCT i.n, l.lexeme FROM input i, unnest(to_tsvector('swedish', i.s)) AS l)
@@ -190,7 +194,7 @@ export class RetrievalService {
       const input = inputs[r.n - 1];
       analysis.lexemesOf.set(input, [...(analysis.lexemesOf.get(input) ?? []), { lexeme: r.lexeme, df: r.df }]);
     }
-    return planFullText(words, analysis, this.tuning.fullText);
+    return planFullText(words, analysis, this.tuning.fullText, answerTypes);
   }
 
   /**
