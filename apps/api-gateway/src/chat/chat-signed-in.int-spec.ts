@@ -9,21 +9,18 @@ import {
   ErrorCode,
   JWT_AUDIENCE,
   JWT_ISSUER,
-  LawListSummarySchema,
   refuse,
   succeed,
   type ChatAnswer,
   type ChatAskInput,
   type Conversation,
-  type LawList,
-  type LawListItem,
 } from '@laglig/contracts';
 import { createLogger } from '@laglig/observability';
 import { ReplyStreamWriter, redisOptionsFromUrl, replyStreamKey, RpcServer, type MessagingConnection, type RpcHandlerFn } from '@laglig/messaging';
 import { testRedisPrefix, type TestRedisPrefix } from '@laglig/testing';
 import { AppModule } from '../app/app.module';
 import { configureGateway } from '../app/configure';
-import { NO_LIST_NOTICE } from './chat-scope';
+import { NO_LIST_NOTICE, TOO_MANY_NOTICE } from './chat-scope';
 
 const SECRET = 'gateway-chat-signed-in-secret-0123456789abcdef';
 const USER = '3f2b8c1e-7d4a-4e6b-9c0d-1a2b3c4d5e6f';
@@ -31,8 +28,9 @@ const WS = '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d';
 const WS_EMPTY = '6a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d';
 const WS_FOREIGN = '7a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d';
 const WS_MISSING = '8a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d';
-const LIST_1 = '6b7c8d9e-0f1a-4b2c-9d3e-4f5a6b7c8d9e';
-const LIST_2 = '7b7c8d9e-0f1a-4b2c-9d3e-4f5a6b7c8d9e';
+/** compliance-workflow is down for this one (the stand-in refuses UNAVAILABLE). */
+const WS_DOWN = '9a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d';
+const WS_HUGE = 'aa6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d';
 const CONV = '9c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f';
 const CONV_OTHER_WS = 'ac8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f';
 const CONV_FOREIGN = 'bc8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f';
@@ -54,39 +52,11 @@ const ANSWER: ChatAnswer = {
   cached: false,
 };
 
-const counts = { total: 0, UPPFYLLD: 0, DELVIS: 0, EJ_UPPFYLLD: 0, EJ_TILLAMPLIG: 0, unassessed: 0 };
-let itemNo = 0;
-const item = (ref: string, over: Partial<LawListItem> = {}): LawListItem => ({
-  id: `00000000-0000-4000-8000-${String(itemNo++).padStart(12, '0')}`,
-  kind: ref.startsWith('AFS') ? 'AFS' : 'SFS',
-  ref,
-  title: `Lag ${ref}`,
-  area: 'Arbetsmiljö',
-  reasons: [],
-  origin: 'generated',
-  status: 'active',
-  removedReason: null,
-  url: `/lagar/${ref}`,
-  addedAt: '2026-03-01T08:00:00.000Z',
-  requirements: counts,
-  ...over,
-});
-const list = (id: string, items: LawListItem[]): LawList => ({
-  id,
-  name: `Lista ${id.slice(0, 4)}`,
-  generated: true,
-  createdAt: '2026-03-01T08:00:00.000Z',
-  updatedAt: '2026-03-01T08:00:00.000Z',
-  itemCount: items.length,
-  requirements: counts,
-  items,
-});
-const LISTS: Record<string, LawList[]> = {
-  [WS]: [
-    list(LIST_1, [item('1977:1160'), item('1977:480'), item('1982:80', { status: 'removed', removedReason: 'Inte relevant' }), item('AFS 2023:1')]),
-    list(LIST_2, [item('1977:480'), item('2018:218')]),
-  ],
-  [WS_EMPTY]: [list(LIST_1, [item('AFS 2023:1'), item('1977:1160', { status: 'removed', removedReason: 'Inte relevant' })])],
+/** What compliance-workflow's lists.activeLaws answers per workspace (its own tests cover how it is computed). */
+const ACTIVE_LAWS: Record<string, string[]> = {
+  [WS]: ['1977:1160', '1977:480', '2018:218'],
+  [WS_EMPTY]: [],
+  [WS_HUGE]: Array.from({ length: 5001 }, (_, i) => `2000:${i + 1}`),
 };
 
 const conversation = (id: string, workspaceId: string | null): Conversation => ({
@@ -175,6 +145,7 @@ describe('signed-in chat and conversations (gateway)', () => {
     const workspace = (i: Record<string, unknown>) => {
       const ws = i['workspaceId'] as string;
       if (ws === WS_MISSING) return refuse(ErrorCode.NOT_FOUND, 'Arbetsytan finns inte.');
+      if (ws === WS_DOWN) return refuse(ErrorCode.UNAVAILABLE, 'Tjänsten är inte tillgänglig just nu. Försök igen om en stund.');
       if (ws === WS_FOREIGN || (i['actor'] as { userId: string }).userId !== USER) return refuse(ErrorCode.FORBIDDEN, 'Du är inte medlem i arbetsytan.');
       return null;
     };
@@ -182,8 +153,7 @@ describe('signed-in chat and conversations (gateway)', () => {
       'compliance-workflow',
       new Map<string, RpcHandlerFn>([
         record('cw', 'workspaces.access', (i) => workspace(i) ?? succeed({ role: 'MEMBER' })),
-        record('cw', 'lists.list', (i) => workspace(i) ?? succeed({ items: (LISTS[i['workspaceId'] as string] ?? []).map((l) => LawListSummarySchema.parse(l)) })),
-        record('cw', 'lists.get', (i) => workspace(i) ?? succeed((LISTS[i['workspaceId'] as string] ?? []).find((l) => l.id === i['listId']))),
+        record('cw', 'lists.activeLaws', (i) => workspace(i) ?? succeed({ sfs: ACTIVE_LAWS[i['workspaceId'] as string] ?? [] })),
       ]),
       connection,
       createLogger('t', 'silent'),
@@ -222,9 +192,9 @@ describe('signed-in chat and conversations (gateway)', () => {
     expect(events.at(-1)?.data).toEqual({ ...ANSWER, conversationId: NEW_CONV });
   });
 
-  it('in a workspace: rag receives the active SFS laws of all its lists as the filter, and the scope event says so', async () => {
+  it('in a workspace: rag receives the active SFS laws of all its lists as the filter (one compliance-workflow call), and the scope event says so', async () => {
+    const before = seen.filter((s) => s.service === 'cw').length;
     const res = await chat({ question: 'Vad gäller för skyddsombud?', workspaceId: WS }).expect(200);
-    // Active SFS items of both lists, once each: not the removed 1982:80, not the agency regulation.
     expect(last('chat.ask')).toEqual({
       question: 'Vad gäller för skyddsombud?',
       userId: USER,
@@ -232,8 +202,8 @@ describe('signed-in chat and conversations (gateway)', () => {
       sfs: ['1977:1160', '1977:480', '2018:218'],
       streamId: expect.any(String),
     });
-    expect(last('lists.list')).toEqual({ actor: { userId: USER }, workspaceId: WS });
-    expect(calls('lists.get').slice(-2).map((c) => c.input['listId']).sort()).toEqual([LIST_1, LIST_2]);
+    // One call per question, with the caller as actor.
+    expect(seen.filter((s) => s.service === 'cw').slice(before)).toEqual([{ service: 'cw', method: 'lists.activeLaws', input: { actor: { userId: USER }, workspaceId: WS } }]);
     const events = parseSse(res.text);
     expect(events.map((e) => e.event)).toEqual(['scope', 'conversation', 'token', 'citations', 'done']);
     expect(events[0].data).toEqual({ scope: 'list', workspaceId: WS, laws: 3, notice: null });
@@ -248,13 +218,19 @@ describe('signed-in chat and conversations (gateway)', () => {
     const empty = parseSse((await chat({ question: 'Vad gäller för skyddsombud?', workspaceId: WS_EMPTY }).expect(200)).text);
     expect(last('chat.ask')).toEqual({ question: 'Vad gäller för skyddsombud?', userId: USER, workspaceId: WS_EMPTY, streamId: expect.any(String) });
     expect(empty[0]).toEqual({ event: 'scope', data: { scope: 'all', workspaceId: WS_EMPTY, laws: 0, notice: NO_LIST_NOTICE } });
+
+    // More laws than a filter may name: every law, with a notice.
+    const huge = parseSse((await chat({ question: 'Vad gäller för skyddsombud?', workspaceId: WS_HUGE }).expect(200)).text);
+    expect(last('chat.ask')).toEqual({ question: 'Vad gäller för skyddsombud?', userId: USER, workspaceId: WS_HUGE, streamId: expect.any(String) });
+    expect(huge[0]).toEqual({ event: 'scope', data: { scope: 'all', workspaceId: WS_HUGE, laws: 0, notice: TOO_MANY_NOTICE } });
   });
 
-  it('a workspace the user is not a member of is 403, a missing one 404, and rag is never asked', async () => {
+  it('a workspace the user is not a member of is 403, a missing one 404, compliance-workflow down 503, and rag is never asked', async () => {
     const before = calls('chat.ask').length;
     for (const [workspaceId, status, code] of [
       [WS_FOREIGN, 403, 'FORBIDDEN'],
       [WS_MISSING, 404, 'NOT_FOUND'],
+      [WS_DOWN, 503, 'UNAVAILABLE'],
     ] as const) {
       for (const scope of ['list', 'all']) {
         const res = await chat({ question: 'Vad gäller för skyddsombud?', workspaceId, scope }).expect(status);

@@ -215,4 +215,54 @@ describe('register: profile and law lists', () => {
     expect(await h.call('lists.get', { actor: member, workspaceId: ws, listId: list.id })).toMatchObject({ ok: false, code: ErrorCode.NOT_FOUND });
     expect((await activity(list.id)).map((e) => e.action)).toEqual(['created', 'updated', 'deleted']);
   });
+
+  it('lists.activeLaws: the SFS numbers on the active entries of all lists, once each and sorted, in one answer; every role; other tenants 403/404', async () => {
+    const laws = async (actor: Actor, workspaceId: string): Promise<string[]> => (await h.ok('lists.activeLaws', { actor, workspaceId })).sfs;
+    const lawsWs = await h.seedWorkspace(owner, 'Register AB');
+    await h.seedMember(lawsWs, member, 'MEMBER');
+    await h.seedMember(lawsWs, auditor, 'AUDITOR');
+
+    // No lists yet, then an empty list: nothing.
+    expect(await laws(auditor, lawsWs)).toEqual([]);
+    const a = await h.ok('lists.create', { actor: owner, workspaceId: lawsWs, name: 'A', generate: false });
+    expect(await laws(owner, lawsWs)).toEqual([]);
+
+    const add = (listId: string, ref: string) => h.ok('lists.items.add', { actor: member, workspaceId: lawsWs, listId, ref, reason: 'Gäller oss.' });
+    const b = await h.ok('lists.create', { actor: owner, workspaceId: lawsWs, name: 'B', generate: false });
+    const c = await h.ok('lists.create', { actor: owner, workspaceId: lawsWs, name: 'C', generate: false });
+    const semesterA = await add(a.id, '1977:480');
+    await add(a.id, '1977:1160');
+    await add(a.id, 'AFS 2023:15');
+    const skadestand = await add(a.id, '1972:207');
+    await add(b.id, '1977:480');
+    await add(b.id, '2018:218');
+    await add(c.id, '1982:80');
+    await h.ok('lists.items.remove', { actor: member, workspaceId: lawsWs, listId: a.id, itemId: skadestand.id, reason: 'Inte relevant.' });
+    // Removed from one list but active on another: still held.
+    await h.ok('lists.items.remove', { actor: member, workspaceId: lawsWs, listId: a.id, itemId: semesterA.id, reason: 'Flyttad till B.' });
+    // A deleted list's laws are gone with it.
+    await h.ok('lists.delete', { actor: owner, workspaceId: lawsWs, listId: c.id });
+    // A stored reference that is no SFS number (the add form allows a wider year range) never reaches the answer.
+    await h.ds.query(
+      `INSERT INTO compliance.law_list_items (list_id, workspace_id, kind, ref, title, area, reasons, origin) VALUES ($1, $2, 'SFS', '1500:1', 'Gammal', 'Övrigt', '[]', 'manual')`,
+      [b.id, lawsWs],
+    );
+
+    // Code-unit order ("1977:1160" before "1977:480"); no AFS, no removed 1972:207, no deleted list's 1982:80.
+    const expected = ['1977:1160', '1977:480', '2018:218'];
+    for (const actor of [owner, member, auditor]) expect(await laws(actor, lawsWs)).toEqual(expected);
+
+    // Another tenant's laws stay out; their workspace is 403 to us, ours 403 to them, an unknown one 404.
+    const otherOwner = actorOf(await h.seedUser('Tredje Ägare'));
+    const otherWs = await h.seedWorkspace(otherOwner, 'Tredje AB');
+    const theirs = await h.ok('lists.create', { actor: otherOwner, workspaceId: otherWs, name: 'Deras', generate: false });
+    await h.ok('lists.items.add', { actor: otherOwner, workspaceId: otherWs, listId: theirs.id, ref: '1998:808', reason: 'Miljöbalken gäller oss.' });
+    expect(await laws(otherOwner, otherWs)).toEqual(['1998:808']);
+    expect(await laws(owner, lawsWs)).toEqual(expected);
+    expect(await h.call('lists.activeLaws', { actor: owner, workspaceId: otherWs })).toMatchObject({ ok: false, code: ErrorCode.FORBIDDEN });
+    expect(await h.call('lists.activeLaws', { actor: otherOwner, workspaceId: lawsWs })).toMatchObject({ ok: false, code: ErrorCode.FORBIDDEN });
+    expect(await h.call('lists.activeLaws', { actor: stranger, workspaceId: lawsWs })).toMatchObject({ ok: false, code: ErrorCode.FORBIDDEN });
+    expect(await h.call('lists.activeLaws', { actor: owner, workspaceId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, code: ErrorCode.NOT_FOUND });
+    expect(await h.call('lists.activeLaws', { actor: owner, workspaceId: 'inte-ett-id' })).toMatchObject({ ok: false, code: ErrorCode.INVALID_INPUT });
+  });
 });

@@ -52,6 +52,11 @@ export class RegisterHandlers {
     return this.lists.get(input);
   }
 
+  @RpcHandler('compliance-workflow', 'lists.activeLaws')
+  activeLaws(input: In<'lists.activeLaws'>): Out<'lists.activeLaws'> {
+    return this.lists.activeLaws(input);
+  }
+
   @RpcHandler('compliance-workflow', 'lists.update')
   updateList(input: In<'lists.update'>): Out<'lists.update'> {
     return this.lists.update(input);

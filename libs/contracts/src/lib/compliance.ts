@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from './method';
+import { SFS_PATTERN } from './sfs';
 
 /*
  * compliance-workflow: accounts, workspaces (tenants), the legal register
@@ -224,6 +225,15 @@ export const LawListSummarySchema = z.object({
 export type LawListSummary = z.infer<typeof LawListSummarySchema>;
 export const LawListSchema = LawListSummarySchema.extend({ items: z.array(LawListItemSchema) });
 export type LawList = z.infer<typeof LawListSchema>;
+
+/**
+ * The statutes a workspace's register holds: the SFS numbers of the active
+ * entries of all its lists, each once, in code-unit order (`[...].sort()`).
+ * Removed entries and agency regulations (AFS, which the answer index does not
+ * hold) are left out. The signed-in chat's "only our law lists" filter.
+ */
+export const ActiveLawsSchema = z.object({ sfs: z.array(z.string().regex(SFS_PATTERN)) });
+export type ActiveLaws = z.infer<typeof ActiveLawsSchema>;
 
 export const ListNameSchema = z.string().trim().min(1, 'Ange ett namn på listan').max(120);
 const Reason = z.string().trim().min(3, 'Ange en motivering (minst 3 tecken)').max(1000);
@@ -544,6 +554,8 @@ export const complianceMethods = {
   'lists.create': method(scoped({ name: ListNameSchema, generate: z.boolean().default(true) }), LawListSchema),
   'lists.list': method(scoped({}), z.object({ items: z.array(LawListSummarySchema) })),
   'lists.get': method(scoped({ listId: Uuid }), LawListSchema),
+  /** The SFS numbers on the workspace's lists (active entries only; no AFS), sorted and unique; every role. */
+  'lists.activeLaws': method(scoped({}), ActiveLawsSchema),
   'lists.update': method(scoped({ listId: Uuid, name: ListNameSchema }), LawListSummarySchema),
   'lists.delete': method(scoped({ listId: Uuid }), Removed),
   'lists.items.add': method(scoped({ listId: Uuid, ref: LawRefSchema, reason: Reason }), LawListItemSchema),

@@ -3,7 +3,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import {
   ErrorCode,
   refuse,
+  SFS_PATTERN,
   succeed,
+  type ActiveLaws,
   type LawList,
   type LawListItem,
   type LawListSummary,
@@ -127,6 +129,28 @@ export class ListsService {
     if (!grant.ok) return grant;
     const list = await this.read.list(this.dataSource.manager, grant.value.workspaceId, input.listId);
     return list ? succeed(list) : refuse(ErrorCode.NOT_FOUND, LIST_NOT_FOUND);
+  }
+
+  /**
+   * The SFS numbers of the active entries of all the workspace's lists, each
+   * once, in code-unit order (one query; the signed-in chat's law filter).
+   * Removed entries and AFS are left out: the answer index holds statutes only.
+   */
+  async activeLaws(input: In<'lists.activeLaws'>): Promise<OperationResult<ActiveLaws>> {
+    const grant = await this.access.require(input.actor, input.workspaceId, 'read');
+    if (!grant.ok) return grant;
+    // An entry's list is in the same workspace and deleting a list deletes its
+    // entries (cascade), so the entries alone answer. COLLATE "C": the same
+    // order as JavaScript's sort, whatever the database's collation.
+    const rows: Array<{ ref: string }> = await this.dataSource.query(
+      `SELECT DISTINCT i.ref COLLATE "C" AS ref
+         FROM compliance.law_list_items i
+        WHERE i.workspace_id = $1 AND i.kind = 'SFS' AND i.status = 'active'
+        ORDER BY 1`,
+      [grant.value.workspaceId],
+    );
+    // The contract's form only (lists.items.add accepts a wider year range than an SFS number has).
+    return succeed({ sfs: rows.map((r) => r.ref).filter((ref) => SFS_PATTERN.test(ref)) });
   }
 
   async update(input: In<'lists.update'>): Promise<OperationResult<LawListSummary>> {
