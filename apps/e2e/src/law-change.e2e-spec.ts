@@ -9,7 +9,7 @@
  * text, the rag chunks of the new version, flagged requirements on the
  * changed sections only (not on an unchanged one), a card on the board, and
  * one digest mail to the affected user and none to the others — also when the
- * digest runs twice.
+ * digest runs twice (each run started with 202 and followed until completed).
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -32,6 +32,7 @@ const run = randomBytes(3).toString('hex');
 interface Reply {
   status: number;
   text: string;
+  location: string | null;
   json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
@@ -59,7 +60,7 @@ describe('Law change monitoring through the real stack', () => {
     } catch {
       json = null;
     }
-    return { status: res.status, text, json };
+    return { status: res.status, text, json, location: res.headers.get('location') };
   }
 
   async function ok(method: string, path: string, token: string | null, body?: unknown): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -232,11 +233,26 @@ describe('Law change monitoring through the real stack', () => {
   }, 120_000);
 
   it('mails one digest to the affected user and none to the others, also when the digest runs twice', async () => {
-    const admin = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+    // Each start answers 202 at once with the queued run and where to follow it; the pass runs in the notifier.
+    const runs: Array<{ id: string; sent: number; skipped: number; users: number }> = [];
     for (let i = 0; i < 2; i++) {
-      const res = await fetch(`${gateway}/api/v1/admin/digests/run`, { method: 'POST', headers: admin, body: JSON.stringify({}) });
-      expect(res.status).toBeLessThan(300);
+      const started = await api('POST', '/admin/digests/run', adminToken, {});
+      expect(started.status).toBe(202);
+      expect(started.json).toMatchObject({ status: 'queued', trigger: 'manual' });
+      const location = `/api/v1/admin/digests/runs/${started.json.id}`;
+      expect(started.location).toBe(location);
+      runs.push(
+        await until(`digest run ${i + 1} to complete`, async () => {
+          const run = await ok('GET', location.slice('/api/v1'.length), adminToken);
+          if (run.status === 'failed') throw new Error(`digest run failed: ${run.error}`);
+          return run.status === 'completed' ? run : undefined;
+        }),
+      );
     }
+    // The first run mailed the affected user (and whoever else in the stack holds the law); the second found the day taken.
+    expect(runs[0]?.sent).toBeGreaterThanOrEqual(1);
+    expect(runs[1]).toMatchObject({ sent: 0 });
+    expect(runs[1]?.skipped).toBeGreaterThanOrEqual(1);
     const link = await waitForMailMatch(affected.email, /(\/lagar\/1977:1160\/andringar\/[0-9a-f-]{36})/, 60_000);
     expect(link).toBe(`/lagar/${SFS}/andringar/${changeId}`);
     // Let the sender finish anything else it might (wrongly) have queued.

@@ -40,7 +40,7 @@ export const NotifierConfigSchema = z
     /** SMTP connection, greeting and socket timeout. */
     SMTP_TIMEOUT_MS: positiveInt(30_000),
     NODE_ENV: optional(z.string()),
-    /** Cron pattern of the law-change digest in DIGEST_TZ; "off" registers no schedule (digests.run still works). */
+    /** Cron pattern of the law-change digest in DIGEST_TZ; "off" registers no schedule (digests.start still runs a pass). */
     DIGEST_CRON: z
       .string()
       .trim()

@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { z } from 'zod';
 import {
+  DigestRunSchema,
   ErrorCode,
   NotificationPreferencesSchema,
   notifierMethods,
@@ -9,6 +11,7 @@ import {
   refuse,
   UnsubscribeResultSchema,
   type Actor,
+  type DigestRun,
   type MethodOutput,
   type NotificationPreferences,
 } from '@laglig/contracts';
@@ -17,7 +20,8 @@ import { jsonSchema } from '../accounts/accounts-http';
 import { AdminTokenGuard } from '../admin/admin-token.guard';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { ApiError, unwrap } from '../http/http-errors';
-import { strictBody, ZodPipe } from '../http/zod-query';
+import { strictBody, UuidParam, ZodPipe } from '../http/zod-query';
+import { openApiOf } from '../laws/openapi-of';
 
 /** PUT /me/notifications: the contract's input without the user, which comes from the access token. */
 export const PreferencesBody = strictBody(PreferencesSetInputSchema.omit({ userId: true }).shape);
@@ -27,7 +31,9 @@ export const UnsubscribeQuery = z.object({ token: z.string().max(1000).optional(
 export const UnsubscribeBody = z
   .object({ token: z.string().max(1000).optional(), 'List-Unsubscribe': z.literal('One-Click').optional() })
   .strict();
-export const DigestRunBody = strictBody(notifierMethods['digests.run'].input.shape);
+export const DigestStartBody = strictBody(notifierMethods['digests.start'].input.shape);
+/** GET /admin/digests/runs?limit=… (other query parameters are ignored). */
+export const DigestRunsQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 const TokenSchema = notifierMethods.unsubscribe.input;
 
 export const MISSING_TOKEN_MESSAGE = 'Länken saknar sin kod. Använd länken i e-postmeddelandet igen.';
@@ -90,7 +96,17 @@ export class UnsubscribeController {
   }
 }
 
-/** The operator runs the digest pass by hand (a missed morning, a test); idempotent per user and day. */
+/** Where a digest run is followed (the `Location` of a started run). */
+export const digestRunPath = (id: string): string => `/api/v1/admin/digests/runs/${id}`;
+
+/**
+ * The operator's digest pass (notifier `digests.start` / `digests.status`):
+ * starting answers at once with the queued run (202 and its `Location`; the
+ * pass runs as a job in the notifier, the same code as the 08:00 schedule),
+ * and the run is followed by polling. Idempotent per user and day: a second
+ * run mails nobody twice. Same guard as the other admin endpoints: 404
+ * without ADMIN_API_TOKEN, 403 with a missing or wrong token.
+ */
 @ApiTags('admin')
 @ApiBearerAuth()
 @UseGuards(AdminTokenGuard)
@@ -99,14 +115,36 @@ export class AdminDigestsController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Post('run')
-  @HttpCode(200)
+  @HttpCode(202)
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Kör sammandragen som om klockan vore `at` (standard nu); en användare får högst ett per dag' })
-  @ApiBody({ schema: jsonSchema(DigestRunBody, 'input'), required: false })
-  @ApiResponse({ status: 200, description: '{ period, users, sent, skipped }' })
+  @ApiOperation({ summary: 'Starta en körning av sammandragen som om klockan vore `at` (standard nu); en användare får högst ett per dag' })
+  @ApiBody({ schema: jsonSchema(DigestStartBody, 'input'), required: false })
+  @ApiResponse({ status: 202, schema: openApiOf(DigestRunSchema), description: 'Körningen (köad); följ den på GET /admin/digests/runs/:id (Location)' })
+  @ApiResponse({ status: 400, description: 'Ogiltiga fält' })
   @ApiResponse({ status: 403, description: 'Fel token' })
-  async run(@Body(new ZodPipe(DigestRunBody)) body: z.output<typeof DigestRunBody>): Promise<MethodOutput<'notifier', 'digests.run'>> {
-    // A pass over every subscriber can take longer than an ordinary call; it is idempotent if the caller gives up.
-    return unwrap(await this.rpc.call('notifier', 'digests.run', body, { timeoutMs: 120_000 }));
+  async start(@Body(new ZodPipe(DigestStartBody)) body: z.output<typeof DigestStartBody>, @Res({ passthrough: true }) res: Response): Promise<DigestRun> {
+    const run = unwrap(await this.rpc.call('notifier', 'digests.start', body));
+    res.location(digestRunPath(run.id));
+    return run;
+  }
+
+  @Get('runs')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'De senaste körningarna av sammandragen (schemalagda och manuella), nyaste först' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } })
+  @ApiResponse({ status: 200, schema: openApiOf(z.object({ items: z.array(DigestRunSchema) })) })
+  async list(@Query(new ZodPipe(DigestRunsQuery)) query: z.output<typeof DigestRunsQuery>): Promise<MethodOutput<'notifier', 'digests.list'>> {
+    return unwrap(await this.rpc.call('notifier', 'digests.list', query));
+  }
+
+  @Get('runs/:id')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'En körning av sammandragen: status, tider och antal' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, schema: openApiOf(DigestRunSchema) })
+  @ApiResponse({ status: 400, description: 'Ogiltigt id' })
+  @ApiResponse({ status: 404, description: 'Okänd körning' })
+  async get(@Param('id', new ZodPipe(UuidParam)) id: string): Promise<DigestRun> {
+    return unwrap(await this.rpc.call('notifier', 'digests.status', { id }));
   }
 }

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { ErrorCode, JWT_AUDIENCE, JWT_ISSUER, refuse, succeed, type NotificationPreferences } from '@laglig/contracts';
+import { ErrorCode, JWT_AUDIENCE, JWT_ISSUER, refuse, succeed, type DigestRun, type NotificationPreferences } from '@laglig/contracts';
 import { createLogger } from '@laglig/observability';
 import { redisOptionsFromUrl, RpcServer, type RpcHandlerFn } from '@laglig/messaging';
 import { testRedisPrefix, type TestRedisPrefix } from '@laglig/testing';
@@ -19,6 +19,24 @@ const WS_ID = '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d';
 const LIST_ID = '6c1b2f0e-0000-4000-8000-000000000001';
 const GOOD_TOKEN = 'eyJ2IjoxLCJ1IjoiM2YyYiJ9.c2lnbmF0dXJlLW9mLXRoaXMtdG9rZW4';
 const INVALID_MESSAGE = 'Länken för att avsluta prenumerationen är ogiltig. Ändra dina inställningar för aviseringar i Laglig i stället.';
+
+const RUN_ID = '0b7d2c4e-1f3a-4b5c-8d6e-7f8091a2b3c4';
+const RUN_ID_2 = '1c8e3d5f-2a4b-4c6d-9e7f-8091a2b3c4d5';
+const queuedRun: DigestRun = {
+  id: RUN_ID,
+  trigger: 'manual',
+  status: 'queued',
+  at: '2026-12-03T07:00:00.000Z',
+  period: '2026-12-03',
+  queuedAt: '2026-12-03T07:00:00.000Z',
+  startedAt: null,
+  finishedAt: null,
+  attempts: 0,
+  users: 0,
+  sent: 0,
+  skipped: 0,
+  error: null,
+};
 
 const now = () => Math.floor(Date.now() / 1000);
 const bearer = (sub = USER_ID) =>
@@ -37,6 +55,7 @@ describe('notification endpoints (gateway)', () => {
   const saved = { ...process.env };
   const seen: Array<{ method: string; input: Record<string, unknown> }> = [];
   const stored = new Map<string, NotificationPreferences>();
+  const runs = new Map<string, DigestRun>();
   const last = (method: string) => seen.filter((s) => s.method === method).at(-1)?.input;
 
   beforeAll(async () => {
@@ -68,7 +87,17 @@ describe('notification endpoints (gateway)', () => {
           return succeed(next);
         }),
         record('unsubscribe', (i) => (i['token'] === GOOD_TOKEN ? succeed({ scope: 'all', description: 'alla laglistor' }) : refuse(ErrorCode.INVALID_INPUT, INVALID_MESSAGE))),
-        record('digests.run', (i) => succeed({ period: typeof i['at'] === 'string' ? (i['at'] as string).slice(0, 10) : '2026-12-03', users: 3, sent: 2, skipped: 1 })),
+        record('digests.start', (i) => {
+          const at = typeof i['at'] === 'string' ? new Date(i['at'] as string).toISOString() : '2026-12-03T07:00:00.000Z';
+          const run: DigestRun = { ...queuedRun, id: [RUN_ID, RUN_ID_2][runs.size % 2] as string, at, period: at.slice(0, 10) };
+          runs.set(run.id, run);
+          return succeed(run);
+        }),
+        record('digests.status', (i) => {
+          const run = runs.get(i['id'] as string);
+          return run ? succeed({ ...run, status: 'completed', attempts: 1, startedAt: run.queuedAt, finishedAt: '2026-12-03T07:00:05.000Z', users: 3, sent: 2, skipped: 1 }) : refuse(ErrorCode.NOT_FOUND, 'Sammandragskörningen finns inte.');
+        }),
+        record('digests.list', (i) => succeed({ items: [...runs.values()].reverse().slice(0, i['limit'] as number) })),
       ]),
       { redis: redisOptionsFromUrl(redis.url), prefix: redis.prefix },
       createLogger('t', 'silent'),
@@ -150,25 +179,71 @@ describe('notification endpoints (gateway)', () => {
 
   it('documents the endpoints in the OpenAPI document', async () => {
     const res = await http().get('/api/docs/openapi.json').expect(200);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/v1/me/notifications', '/api/v1/unsubscribe', '/api/v1/admin/digests/run']));
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/v1/me/notifications', '/api/v1/unsubscribe', '/api/v1/admin/digests/run', '/api/v1/admin/digests/runs/{id}']));
     expect(Object.keys(res.body.paths['/api/v1/me/notifications'])).toEqual(expect.arrayContaining(['get', 'put']));
   });
 
-  describe('POST /api/v1/admin/digests/run', () => {
-    it('needs the admin token', async () => {
+  describe('admin digest runs: POST /api/v1/admin/digests/run, GET /api/v1/admin/digests/runs[/:id]', () => {
+    const admin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+    const digestCalls = () => seen.filter((s) => s.method.startsWith('digests.'));
+
+    it('needs the admin token (403 without or with a wrong one, a user token included) and starts nothing', async () => {
       await http().post('/api/v1/admin/digests/run').expect(403);
       await http().post('/api/v1/admin/digests/run').set('Authorization', bearer()).expect(403);
-      expect(seen.filter((s) => s.method === 'digests.run')).toHaveLength(0);
+      await http().post('/api/v1/admin/digests/run').set('Authorization', 'Bearer fel').send({}).expect(403);
+      await http().get(`/api/v1/admin/digests/runs/${RUN_ID}`).expect(403);
+      await http().get('/api/v1/admin/digests/runs').set('Authorization', bearer()).expect(403);
+      expect(digestCalls()).toHaveLength(0);
     });
 
-    it('runs the digests as of `at` (default now) and returns the counts', async () => {
-      const res = await http().post('/api/v1/admin/digests/run').set('Authorization', `Bearer ${ADMIN_TOKEN}`).send({ at: '2026-03-29T06:00:00Z' }).expect(200);
-      expect(res.body).toEqual({ period: '2026-03-29', users: 3, sent: 2, skipped: 1 });
-      expect(last('digests.run')).toEqual({ at: '2026-03-29T06:00:00Z' });
-      await http().post('/api/v1/admin/digests/run').set('Authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
-      expect(last('digests.run')).toEqual({});
-      const bad = await http().post('/api/v1/admin/digests/run').set('Authorization', `Bearer ${ADMIN_TOKEN}`).send({ at: 'i morgon' }).expect(400);
+    it('starts a run and answers 202 at once with the queued run and its Location', async () => {
+      const res = await http().post('/api/v1/admin/digests/run').set(admin).send({ at: '2026-03-29T06:00:00Z' }).expect(202);
+      expect(res.body).toEqual({ ...queuedRun, at: '2026-03-29T06:00:00.000Z', period: '2026-03-29' });
+      expect(res.headers['location']).toBe(`/api/v1/admin/digests/runs/${RUN_ID}`);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(last('digests.start')).toEqual({ at: '2026-03-29T06:00:00Z' });
+
+      const bare = await http().post('/api/v1/admin/digests/run').set(admin).expect(202);
+      expect(bare.body).toMatchObject({ id: RUN_ID_2, status: 'queued' });
+      expect(bare.headers['location']).toBe(`/api/v1/admin/digests/runs/${RUN_ID_2}`);
+      expect(last('digests.start')).toEqual({});
+    });
+
+    it('refuses a bad body with 400 in Swedish and starts nothing', async () => {
+      const before = seen.filter((s) => s.method === 'digests.start').length;
+      const bad = await http().post('/api/v1/admin/digests/run').set(admin).send({ at: 'i morgon' }).expect(400);
       expect(bad.body.code).toBe('INVALID_INPUT');
+      const extra = await http().post('/api/v1/admin/digests/run').set(admin).send({ force: true }).expect(400);
+      expect(extra.body.message).toBe('Okänt fält: force.');
+      expect(seen.filter((s) => s.method === 'digests.start')).toHaveLength(before);
+    });
+
+    it('follows a run by id (200 with status and counts), 404 for an unknown id, 400 for a malformed one', async () => {
+      const res = await http().get(`/api/v1/admin/digests/runs/${RUN_ID}`).set(admin).expect(200);
+      expect(res.body).toMatchObject({ id: RUN_ID, status: 'completed', attempts: 1, users: 3, sent: 2, skipped: 1, finishedAt: '2026-12-03T07:00:05.000Z' });
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(last('digests.status')).toEqual({ id: RUN_ID });
+      const unknown = await http().get('/api/v1/admin/digests/runs/2d9f4e60-3b5c-4d7e-8f90-a1b2c3d4e5f6').set(admin).expect(404);
+      expect(unknown.body).toMatchObject({ code: 'NOT_FOUND', message: 'Sammandragskörningen finns inte.' });
+      const malformed = await http().get('/api/v1/admin/digests/runs/nej').set(admin).expect(400);
+      expect(malformed.body.message).toContain('Ogiltigt id');
+    });
+
+    it('lists the recent runs, newest first', async () => {
+      const res = await http().get('/api/v1/admin/digests/runs?limit=1').set(admin).expect(200);
+      expect(res.body.items.map((r: DigestRun) => r.id)).toEqual([RUN_ID_2]);
+      expect(last('digests.list')).toEqual({ limit: 1 });
+      await http().get('/api/v1/admin/digests/runs?limit=0').set(admin).expect(400);
+    });
+
+    it('does not exist without ADMIN_API_TOKEN (404)', async () => {
+      delete process.env['ADMIN_API_TOKEN'];
+      try {
+        await http().post('/api/v1/admin/digests/run').set(admin).expect(404);
+        await http().get(`/api/v1/admin/digests/runs/${RUN_ID}`).set(admin).expect(404);
+      } finally {
+        process.env['ADMIN_API_TOKEN'] = ADMIN_TOKEN;
+      }
     });
   });
 });

@@ -159,7 +159,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       // Without SMTP the notifier writes each mail as an .eml file here (specs read invitations from it).
       MAIL_DIR: join(logDir, 'mail'),
       // Change monitoring: law-catalog syncs from the loopback Riksdagen API, only when a spec asks
-      // (POST /api/v1/admin/sync); digests run when a spec asks (POST /api/v1/admin/digests/run).
+      // (POST /api/v1/admin/sync); digests run when a spec starts one (POST /api/v1/admin/digests/run, then GET …/digests/runs/:id until completed).
       RIKSDAGEN_BASE_URL: riksdagen.url,
       SYNC_CRON: 'off',
       DIGEST_CRON: 'off',

@@ -11,6 +11,7 @@ import { createMailTransport, MAIL_TRANSPORT } from '../mail/mail-transport';
 import { ChangeInbox } from '../law-changes/change-inbox.service';
 import { ChangeSummaries } from '../law-changes/change-summaries.service';
 import { createSummaryModel, SUMMARY_MODEL } from '../law-changes/summary-model';
+import { DigestJobs } from '../law-changes/digest-jobs.service';
 import { DigestScheduler } from '../law-changes/digest-scheduler.service';
 import { DigestService } from '../law-changes/digest.service';
 import { ImmediateMailer } from '../law-changes/immediate-mailer.service';
@@ -42,6 +43,7 @@ import { PreferencesService } from '../preferences/preferences.service';
     ChangeSummaries,
     ImmediateMailer,
     DigestService,
+    DigestJobs,
     DigestScheduler,
     LawChangeHandlers,
   ],

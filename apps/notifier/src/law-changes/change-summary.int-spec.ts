@@ -128,10 +128,11 @@ describe('notifier: machine-written law-change summaries (SUMMARY_PROVIDER=opena
     expect(await h().settled(id)).toBe('completed');
   }
 
+  /** digests.start, then the run's status until it has completed. */
   async function runDigest() {
-    const result = await h().rpc.call('notifier', 'digests.run', {});
-    if (!result.ok) throw new Error(`digests.run refused: ${result.code}`);
-    return result.value;
+    const run = await h().runDigest();
+    if (run.status !== 'completed') throw new Error(`digest run ${run.id} ended ${run.status}`);
+    return run;
   }
 
   const received = async (email: string) => (await h().until(() => ctx.smtp.to(email), (m) => m.length >= 1))[0] as { text: string; html: string };
@@ -322,8 +323,8 @@ describe('notifier: law-change mail without a summary model (SUMMARY_PROVIDER un
       { id },
     );
     expect(await ctx.h.settled(id)).toBe('completed');
-    const digest = await ctx.h.rpc.call('notifier', 'digests.run', {});
-    expect(digest.ok && digest.value.sent).toBe(1);
+    const digest = await ctx.h.runDigest();
+    expect(digest).toMatchObject({ status: 'completed', sent: 1 });
     for (const m of [now, later]) {
       const [mail] = await ctx.h.until(() => ctx.smtp.to(m.email), (x) => x.length >= 1);
       expect(mail?.text).not.toContain('Sammanfattning');

@@ -34,7 +34,7 @@ class NothingToSend extends Error {}
 export const digestId = (period: string, userId: string): string => `digest:${period}:${userId}`;
 
 /**
- * The digest pass as of `at` (the 08:00 scheduler, `digests.run`):
+ * The digest pass as of `at` (the 08:00 scheduler and `digests.start`, both as jobs on the digest queue):
  *
  * 1. the period is the calendar date of `at` in DIGEST_TZ; Monday is also the weekly digest's day;
  * 2. candidates are the changes received in the last DIGEST_LOOKBACK_DAYS up to `at`

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { defaultRepeatStrategy, Queue } from 'bullmq';
+import { defaultRepeatStrategy, Queue, type JobsOptions } from 'bullmq';
 import { ErrorCode, refuse, type EventPayload, type SectionChange, type Subscriber } from '@laglig/contracts';
 import { MailSender } from '../mail/mail-sender.service';
 import { NotifierHarness } from '../testing/notifier-harness';
 import { SmtpCatcher } from '../testing/smtp-catcher';
 import { ChangeInbox } from './change-inbox.service';
-import { DIGEST_QUEUE, DIGEST_SCHEDULER_ID } from './digest-scheduler.service';
+import { DigestJobs } from './digest-jobs.service';
+import { DIGEST_QUEUE, DIGEST_SCHEDULER_ID, DigestScheduler } from './digest-scheduler.service';
 
 const BASE = 'https://laglig.test';
 const SECRET = 'test-unsubscribe-secret-0123456789abcdef';
@@ -95,7 +96,12 @@ describe('notifier: law-change mail (digests, immediate, preferences, unsubscrib
     await h.standInCompliance(answer);
   }, 60_000);
 
+  let queueOfDigests: Queue | undefined;
+  /** The digest queue as the notifier sees it (to drop a job whose retry would outlive the test). */
+  const digestQueue = (): Queue => (queueOfDigests ??= new Queue(DIGEST_QUEUE, { connection: h.connection.redis, prefix: h.connection.prefix }));
+
   afterAll(async () => {
+    await queueOfDigests?.close();
     await h?.stop();
     await smtp.stop();
   });
@@ -133,10 +139,11 @@ describe('notifier: law-change mail (digests, immediate, preferences, unsubscrib
     return { id, changeId, payload };
   }
 
+  /** digests.start, then the run's status until it has completed (as the admin endpoint's caller polls). */
   async function runDigest(at?: Date) {
-    const result = await h.rpc.call('notifier', 'digests.run', at ? { at: at.toISOString() } : {});
-    if (!result.ok) throw new Error(`digests.run refused: ${result.code} ${result.message}`);
-    return result.value;
+    const run = await h.runDigest(at);
+    if (run.status !== 'completed') throw new Error(`digest run ${run.id} ended ${run.status}: ${run.error}`);
+    return run;
   }
 
   const outboxFor = (email: string): Promise<Array<{ event_id: string; event_type: string; status: string; headers: Record<string, string> | null }>> =>
@@ -227,6 +234,59 @@ describe('notifier: law-change mail (digests, immediate, preferences, unsubscrib
     const tomorrow = await runDigest(new Date(now.getTime() + DAY));
     expect(tomorrow.sent).toBe(0);
     expect(await outboxFor(anna.email)).toHaveLength(1);
+  });
+
+  it('digests.start answers at once with a queued run that completes with its counts; two starts in a row send one digest per user and day', async () => {
+    const sfs = nextSfs();
+    const ws = randomUUID();
+    const [dora, erik] = [person('Dora'), person('Erik')];
+    for (const p of [dora, erik]) directory.push({ person: p, workspaceId: ws, workspaceName: 'Start AB', listId: randomUUID(), listName: 'Lagar', sfs: [sfs] });
+    await publishChange(sfs);
+
+    const before = Date.now();
+    const [first, second] = await Promise.all([h.rpc.call('notifier', 'digests.start', {}), h.rpc.call('notifier', 'digests.start', {})]);
+    if (!first.ok || !second.ok) throw new Error('digests.start refused');
+    expect(first.value).toMatchObject({ trigger: 'manual', status: 'queued', period: stockholm(new Date()).date, attempts: 0, users: 0, sent: 0, skipped: 0, startedAt: null, finishedAt: null, error: null });
+    expect(Date.parse(first.value.at)).toBeGreaterThanOrEqual(before - 1000);
+    expect(second.value.id).not.toBe(first.value.id);
+
+    const runs = [await h.digestRun(first.value.id), await h.digestRun(second.value.id)];
+    for (const run of runs) {
+      expect(run).toMatchObject({ status: 'completed', attempts: 1, users: 2, error: null });
+      expect(Date.parse(run.startedAt as string)).toBeLessThanOrEqual(Date.parse(run.finishedAt as string));
+      expect(run.sent + run.skipped).toBe(2);
+    }
+    // Whichever ran first mailed both users; the other found the day taken.
+    expect(runs.map((r) => r.sent).sort()).toEqual([0, 2]);
+    await received(dora.email);
+    await received(erik.email);
+    expect(await outboxFor(dora.email)).toHaveLength(1);
+    expect(await outboxFor(erik.email)).toHaveLength(1);
+
+    // A third start later the same day: nothing either.
+    expect(await runDigest()).toMatchObject({ sent: 0, skipped: 2 });
+    expect(smtp.to(dora.email)).toHaveLength(1);
+
+    // Status by id and without one (the latest), recent runs newest first, an unknown id refused.
+    const latest = await h.rpc.call('notifier', 'digests.status', {});
+    const list = await h.rpc.call('notifier', 'digests.list', { limit: 3 });
+    expect(latest.ok && list.ok && list.value.items[0]).toEqual(latest.ok && latest.value);
+    expect(list.ok && list.value.items.map((r) => r.id)).toEqual(expect.arrayContaining([first.value.id, second.value.id]));
+    expect(await h.rpc.call('notifier', 'digests.status', { id: randomUUID() })).toMatchObject({ ok: false, code: ErrorCode.NOT_FOUND });
+    expect(await h.rpc.call('notifier', 'digests.status', { id: 'nej' })).toMatchObject({ ok: false, code: ErrorCode.INVALID_INPUT });
+    expect(await h.rpc.call('notifier', 'digests.start', { at: 'i morgon' })).toMatchObject({ ok: false, code: ErrorCode.INVALID_INPUT });
+  });
+
+  it('resumes at boot a run that is recorded as queued but whose job is gone', async () => {
+    const sfs = nextSfs();
+    const frida = person('Frida');
+    directory.push({ person: frida, workspaceId: randomUUID(), workspaceName: 'Omstart AB', listId: randomUUID(), listName: 'Lagar', sfs: [sfs] });
+    await publishChange(sfs);
+    // As if Redis lost the job after digests.start recorded the run.
+    const orphan = await h.app.get(DigestJobs).createManual(new Date());
+    await h.app.get(DigestScheduler).resume();
+    expect(await h.digestRun(orphan.id)).toMatchObject({ status: 'completed', sent: 1 });
+    await received(frida.email);
   });
 
   it('applies the frequencies: weekly only on Monday, off never, immediate and critical at event time and not again', async () => {
@@ -391,7 +451,11 @@ describe('notifier: law-change mail (digests, immediate, preferences, unsubscrib
     // Held back from digests while the immediate pass has not finished; a digest run now is refused, not guessed.
     const candidates = await h.app.get(ChangeInbox).digestCandidates(new Date(), 8);
     expect(candidates.map((c) => c.eventId)).not.toContain(id);
-    expect(await h.rpc.call('notifier', 'digests.run', {})).toMatchObject({ ok: false, code: ErrorCode.UNAVAILABLE });
+    // The run's first attempt fails and waits for BullMQ's retry; the status says why.
+    const refusedRun = await h.runDigest();
+    expect(refusedRun).toMatchObject({ status: 'queued', attempts: 1, sent: 0, finishedAt: null });
+    expect(refusedRun.error).toMatch(/^Regelefterlevnadstjänsten svarade inte/);
+    await (await digestQueue().getJob(`digest-run.${refusedRun.id}`))?.remove(); // its retry is a minute away
     complianceDown = false;
     expect(await h.until(() => h.settled(id), (s) => s === 'completed', 30_000)).toBe('completed');
     const [mail] = await received(ivar.email);
@@ -452,8 +516,8 @@ describe('notifier: a digest survives a sender that dies mid-send', () => {
       { id },
     );
     expect(await h.settled(id)).toBe('completed');
-    const run = await h.rpc.call('notifier', 'digests.run', {});
-    expect(run.ok && run.value.sent).toBe(1);
+    const run = await h.runDigest();
+    expect(run).toMatchObject({ status: 'completed', sent: 1 });
 
     // Another replica claims the digest (attempt counted, lease taken) and dies before sending.
     const [claimed] = (await h.ds.query(
@@ -473,8 +537,8 @@ describe('notifier: a digest survives a sender that dies mid-send', () => {
     const rows = await h.ds.query(`SELECT status, attempts FROM notifier.mail_outbox WHERE recipient = $1`, [pia.email]);
     expect(rows).toEqual([{ status: 'sent', attempts: 2 }]);
     // And the digest run again stores nothing.
-    const again = await h.rpc.call('notifier', 'digests.run', {});
-    expect(again.ok && again.value.sent).toBe(0);
+    const again = await h.runDigest();
+    expect(again).toMatchObject({ status: 'completed', sent: 0, skipped: 1 });
     expect(smtp.to(pia.email)[0]?.text).toContain('Lag om krascher');
   });
 });
@@ -509,12 +573,31 @@ describe('notifier: the digest schedule is 08:00 Europe/Stockholm in summer and 
     expect(next('2026-10-24T00:00:00Z')).toBe('2026-10-24T06:00:00.000Z');
     expect(next('2026-10-24T06:00:00Z')).toBe('2026-10-25T07:00:00.000Z');
 
-    // Those instants are the same Stockholm calendar days for digests.run.
-    const spring = await h.rpc.call('notifier', 'digests.run', { at: '2026-03-29T06:00:00Z' });
-    const autumn = await h.rpc.call('notifier', 'digests.run', { at: '2026-10-25T07:00:00Z' });
+    // Those instants are the same Stockholm calendar days for digests.start (known as soon as the run is queued).
+    const spring = await h.rpc.call('notifier', 'digests.start', { at: '2026-03-29T06:00:00Z' });
+    const autumn = await h.rpc.call('notifier', 'digests.start', { at: '2026-10-25T07:00:00Z' });
     expect(spring.ok && spring.value.period).toBe('2026-03-29');
     expect(autumn.ok && autumn.value.period).toBe('2026-10-25');
-    const lateEvening = await h.rpc.call('notifier', 'digests.run', { at: '2026-03-28T23:30:00Z' });
+    const lateEvening = await h.rpc.call('notifier', 'digests.start', { at: '2026-03-28T23:30:00Z' });
     expect(lateEvening.ok && lateEvening.value.period).toBe('2026-03-29'); // 00:30 in Stockholm
+    for (const started of [spring, autumn, lateEvening]) {
+      if (!started.ok) throw new Error('not started');
+      expect(await h.digestRun(started.value.id)).toMatchObject({ status: 'completed', period: started.value.period });
+    }
+  });
+
+  it('records a run of the schedule in the same table, as of the time it was due', async () => {
+    // What the scheduler adds at 08:00 on 29 March 2026 (its job carries the due time as prevMillis).
+    const due = Date.parse('2026-03-29T06:00:00Z');
+    await queue.add(DIGEST_SCHEDULER_ID, {}, { jobId: `repeat:${DIGEST_SCHEDULER_ID}:${due}`, prevMillis: due } as JobsOptions);
+    const run = await h.until(
+      async () => {
+        const list = await h.rpc.call('notifier', 'digests.list', {});
+        return list.ok ? list.value.items.find((r) => r.trigger === 'schedule') : undefined;
+      },
+      (r) => r?.status === 'completed',
+    );
+    expect(run).toMatchObject({ trigger: 'schedule', at: '2026-03-29T06:00:00.000Z', period: '2026-03-29', attempts: 1, error: null });
+    expect(run?.finishedAt).not.toBeNull();
   });
 });

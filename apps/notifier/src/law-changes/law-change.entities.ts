@@ -147,3 +147,62 @@ export class DigestRunEntity {
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
 }
+
+/**
+ * One digest pass — the scheduled run or `digests.start` — with its state and
+ * counts (migration 1797200000000). `digest_runs` above is the per-user ledger;
+ * this is the operator's record of each pass, kept in PostgreSQL so a status
+ * survives restarts and BullMQ's job retention.
+ */
+@Entity({ name: 'digest_jobs' })
+@Unique('UQ_digest_jobs_job', ['jobId'])
+@Check('CHK_digest_jobs_trigger', `trigger IN ('schedule', 'manual')`)
+@Check('CHK_digest_jobs_status', `status IN ('queued', 'running', 'completed', 'failed')`)
+@Index('IDX_digest_jobs_queued', ['queuedAt'])
+export class DigestJobEntity {
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'PK_digest_jobs' })
+  id!: string;
+
+  /** The BullMQ job that executes it (digest-run.<id>, or the scheduler's repeat job id). */
+  @Column({ name: 'job_id', type: 'text' })
+  jobId!: string;
+
+  @Column({ type: 'text' })
+  trigger!: 'schedule' | 'manual';
+
+  @Column({ type: 'text' })
+  status!: 'queued' | 'running' | 'completed' | 'failed';
+
+  /** The instant the pass runs as of. */
+  @Column({ type: 'timestamptz' })
+  at!: Date;
+
+  /** The calendar date of `at` in DIGEST_TZ. */
+  @Column({ type: 'date' })
+  period!: string;
+
+  @Column({ name: 'queued_at', type: 'timestamptz', default: () => 'now()' })
+  queuedAt!: Date;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt!: Date | null;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt!: Date | null;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  users!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  sent!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  skipped!: number;
+
+  /** The last failed attempt's reason (Swedish, no personal data). */
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+}

@@ -1,11 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, refuse, succeed, type EventEnvelope, type EventPayload, type MethodOutput, type OperationResult } from '@laglig/contracts';
+import {
+  ErrorCode,
+  refuse,
+  succeed,
+  type EventEnvelope,
+  type EventPayload,
+  type MethodOutput,
+  type MethodParsedInput,
+  type OperationResult,
+} from '@laglig/contracts';
 import { OnEvent, RpcHandler } from '@laglig/messaging';
 import { createLogger } from '@laglig/observability';
 import { ChangeInbox } from './change-inbox.service';
-import { DigestService } from './digest.service';
+import { DigestJobs } from './digest-jobs.service';
+import { DigestScheduler } from './digest-scheduler.service';
 import { ImmediateMailer } from './immediate-mailer.service';
-import { SubscribersUnavailableError } from './subscriber-directory';
 
 /**
  * law-catalog's change events and compliance-workflow's requirements.flagged:
@@ -20,7 +29,8 @@ export class LawChangeHandlers {
   constructor(
     private readonly inbox: ChangeInbox,
     private readonly immediate: ImmediateMailer,
-    private readonly digests: DigestService,
+    private readonly scheduler: DigestScheduler,
+    private readonly jobs: DigestJobs,
   ) {}
 
   @OnEvent('law.changed')
@@ -39,16 +49,27 @@ export class LawChangeHandlers {
     this.logger.info({ eventId: e.id, sfs: p.sfs, requirements: p.requirements.length }, stored ? 'flagged requirements stored' : 'flagged requirements already stored');
   }
 
-  /** The digest pass as of `at` (admin, tests); the scheduler runs the same. */
-  @RpcHandler('notifier', 'digests.run')
-  async runDigests(input: { at?: string }): Promise<OperationResult<MethodOutput<'notifier', 'digests.run'>>> {
-    try {
-      return succeed(await this.digests.run(input.at ? new Date(input.at) : new Date()));
-    } catch (err) {
-      if (err instanceof SubscribersUnavailableError) {
-        return refuse(ErrorCode.UNAVAILABLE, 'Regelefterlevnadstjänsten svarar inte just nu. Försök igen om en stund.');
-      }
-      throw err;
-    }
+  /**
+   * Starts a digest pass as of `at` (default now) and answers at once with the
+   * queued run; the pass itself is a job on the digest queue, run by the same
+   * code as the 08:00 schedule (admin endpoint, tests).
+   */
+  @RpcHandler('notifier', 'digests.start')
+  async startDigests(input: MethodParsedInput<'notifier', 'digests.start'>): Promise<OperationResult<MethodOutput<'notifier', 'digests.start'>>> {
+    return succeed(await this.scheduler.start(input.at ? new Date(input.at) : new Date()));
+  }
+
+  /** A digest run by id, or the latest one. */
+  @RpcHandler('notifier', 'digests.status')
+  async digestStatus(input: MethodParsedInput<'notifier', 'digests.status'>): Promise<OperationResult<MethodOutput<'notifier', 'digests.status'>>> {
+    const run = input.id ? await this.jobs.find(input.id) : await this.jobs.latest();
+    if (!run) return refuse(ErrorCode.NOT_FOUND, input.id ? 'Sammandragskörningen finns inte.' : 'Inga sammandrag har körts ännu.');
+    return succeed(DigestJobs.toDto(run));
+  }
+
+  /** The most recent digest runs, newest first. */
+  @RpcHandler('notifier', 'digests.list')
+  async listDigests(input: MethodParsedInput<'notifier', 'digests.list'>): Promise<OperationResult<MethodOutput<'notifier', 'digests.list'>>> {
+    return succeed({ items: (await this.jobs.recent(input.limit)).map((run) => DigestJobs.toDto(run)) });
   }
 }

@@ -3,7 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { eventQueueName, succeed, type Failure, type Subscriber } from '@laglig/contracts';
+import { eventQueueName, succeed, type DigestRun, type Failure, type Subscriber } from '@laglig/contracts';
 import { EventBus, redisOptionsFromUrl, RpcClient, RpcServer, type MessagingConnection, type RpcHandlerFn } from '@laglig/messaging';
 import { createLogger } from '@laglig/observability';
 import { createTestDatabase, testRedisPrefix, type TestDatabase, type TestRedisPrefix } from '@laglig/testing';
@@ -118,6 +118,30 @@ export class NotifierHarness {
       if (Date.now() > end) throw new Error(`condition not met within ${ms} ms (last value ${JSON.stringify(v)?.slice(0, 500)})`);
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  /**
+   * `digests.start` as the admin endpoint calls it, then `digests.status` until
+   * the run has finished — or has failed an attempt that BullMQ will retry
+   * (status queued with an error). Returns the run as last read.
+   */
+  async runDigest(at?: Date, ms = 30_000): Promise<DigestRun> {
+    const started = await this.rpc.call('notifier', 'digests.start', at ? { at: at.toISOString() } : {});
+    if (!started.ok) throw new Error(`digests.start refused: ${started.code} ${started.message}`);
+    return this.digestRun(started.value.id, ms);
+  }
+
+  /** Polls `digests.status` until the run is completed, failed, or waiting for a retry after a failed attempt. */
+  async digestRun(id: string, ms = 30_000): Promise<DigestRun> {
+    return this.until(
+      async () => {
+        const status = await this.rpc.call('notifier', 'digests.status', { id });
+        if (!status.ok) throw new Error(`digests.status refused: ${status.code} ${status.message}`);
+        return status.value;
+      },
+      (run) => run.status === 'completed' || run.status === 'failed' || (run.status === 'queued' && run.error !== null),
+      ms,
+    );
   }
 
   /** Waits until the event's job has finished in the notifier's queue; returns its state. */

@@ -296,17 +296,55 @@ export const UnsubscribeResultSchema = z.object({
   description: z.string(),
 });
 
+export const DIGEST_RUN_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
+
+/** One digest pass (the 08:00 schedule or `digests.start`) and what it did. */
+export const DigestRunSchema = z.object({
+  id: Uuid,
+  trigger: z.enum(['schedule', 'manual']),
+  /**
+   * queued → running → completed | failed. A failed attempt that will be
+   * retried goes back to queued with `error` set; failed is final.
+   */
+  status: z.enum(DIGEST_RUN_STATUSES),
+  /** The instant the pass runs as of. */
+  at: Timestamp,
+  /** The calendar date of `at` in DIGEST_TZ (YYYY-MM-DD): the day a user gets at most one digest for. */
+  period: IsoDate,
+  queuedAt: Timestamp,
+  /** When the first attempt began; null while queued. */
+  startedAt: Timestamp.nullable(),
+  finishedAt: Timestamp.nullable(),
+  attempts: z.number().int(),
+  /** Users with a list that contains a changed statute (0 until completed). */
+  users: z.number().int(),
+  /** Digests stored for sending (0 until completed). */
+  sent: z.number().int(),
+  /** Users with nothing new for them, or already digested this period (0 until completed). */
+  skipped: z.number().int(),
+  /** The last attempt's failure, in Swedish; null when none failed. */
+  error: z.string().nullable(),
+});
+export type DigestRun = z.infer<typeof DigestRunSchema>;
+
+export const DigestStartInputSchema = z.object({ at: z.string().datetime({ offset: true }).optional() }).strict();
+export const DigestStatusInputSchema = z.object({ id: Uuid.optional() }).strict();
+export const DigestListInputSchema = z.object({ limit: z.number().int().min(1).max(100).default(20) }).strict();
+
 export const notifierMethods = {
   'preferences.get': method(z.object({ userId: Uuid }).strict(), NotificationPreferencesSchema),
   'preferences.set': method(PreferencesSetInputSchema, NotificationPreferencesSchema),
   /** One-click unsubscribe with a signed token from a mail (idempotent). */
   unsubscribe: method(UnsubscribeInputSchema, UnsubscribeResultSchema),
   /**
-   * Runs the digest pass as of `at` (default now) — what the 08:00 Europe/Stockholm
-   * scheduler does; idempotent per user and digest period (admin and tests).
+   * Starts a digest pass as of `at` (default: now) and answers at once with the
+   * queued run; the pass runs as a job on the notifier's digest queue, the same
+   * code as the 08:00 Europe/Stockholm schedule. Idempotent per user and digest
+   * period: a second run the same day mails nobody twice (admin and tests).
    */
-  'digests.run': method(
-    z.object({ at: z.string().datetime({ offset: true }).optional() }).strict(),
-    z.object({ period: z.string(), users: z.number().int(), sent: z.number().int(), skipped: z.number().int() }),
-  ),
+  'digests.start': method(DigestStartInputSchema, DigestRunSchema),
+  /** A digest run by id (scheduled or manual), or the latest one; NOT_FOUND when there is none. */
+  'digests.status': method(DigestStatusInputSchema, DigestRunSchema),
+  /** The most recent digest runs, newest first. */
+  'digests.list': method(DigestListInputSchema, z.object({ items: z.array(DigestRunSchema) })),
 } as const;
