@@ -2,10 +2,12 @@ import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /**
  * Full-text vector of a chunk: section text (A), heading (B), chapter title
- * (C), law title (D). Kept identical to migration ChunkChapterTitle1797100000000.
+ * (C), law title (D), over the row `r`. Written by the row trigger of
+ * migration ChunkChapterTitle1797100000000 (`NEW`), kept identical to it.
  */
-export const CHUNK_TSV =
-  "((setweight(to_tsvector('swedish'::regconfig, text), 'A') || setweight(to_tsvector('swedish'::regconfig, COALESCE(heading, ''::text)), 'B')) || setweight(to_tsvector('swedish'::regconfig, COALESCE(chapter_title, ''::text)), 'C')) || setweight(to_tsvector('swedish'::regconfig, law_title), 'D')";
+export const chunkTsv = (r: string): string =>
+  `setweight(to_tsvector('swedish', ${r}.text), 'A') || setweight(to_tsvector('swedish', coalesce(${r}.heading, '')), 'B') || ` +
+  `setweight(to_tsvector('swedish', coalesce(${r}.chapter_title, '')), 'C') || setweight(to_tsvector('swedish', ${r}.law_title), 'D')`;
 
 /**
  * One retrievable piece of a statute: a section (§), or a part of a long
@@ -70,14 +72,7 @@ export class ChunkEntity {
   @Column({ name: 'embedding_model', type: 'text' })
   embeddingModel!: string;
 
-  @Column({
-    type: 'tsvector',
-    nullable: true,
-    generatedType: 'STORED',
-    asExpression: CHUNK_TSV,
-    select: false,
-    insert: false,
-    update: false,
-  })
+  /** Written by the row trigger `chunks_tsv` (see chunkTsv), never by the application. */
+  @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
   tsv?: string;
 }

@@ -39,6 +39,11 @@ export class Chunks1795400000000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX "IDX_chunks_embedding_hnsw" ON rag.chunks USING hnsw (embedding halfvec_cosine_ops) WITH (m = 16, ef_construction = 64)`,
     );
+    // TypeORM creates this table itself only while an entity has a generated column, which
+    // rag.chunks no longer has after ChunkChapterTitle1797100000000 (same columns as TypeORM's).
+    await q.query(
+      `CREATE TABLE IF NOT EXISTS rag.typeorm_metadata ("type" varchar NOT NULL, "database" varchar, "schema" varchar, "table" varchar, "name" varchar, "value" text)`,
+    );
     await q.query(
       `INSERT INTO rag.typeorm_metadata ("database", "schema", "table", "type", "name", "value")
        VALUES (current_database(), 'rag', 'chunks', 'GENERATED_COLUMN', 'tsv', $1)`,

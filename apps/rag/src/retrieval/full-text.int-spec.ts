@@ -107,6 +107,36 @@ describe('full-text statistics and search', () => {
     await ds.query(`DELETE FROM rag.chunks WHERE sfs = '2099:1'`);
   });
 
+  it('above twoWordsAbove selects chunks with two question words first, and bounds the rest by maxCandidates', async () => {
+    const texts = ['En zebrafink och en kanariefågel får hållas i samma bur.', 'En zebrafink får inte säljas.', 'En kanariefågel får inte säljas.'];
+    const vectors = await embeddings.embed(texts);
+    for (const [i, text] of texts.entries()) {
+      await ds.query(
+        `INSERT INTO rag.chunks (sfs, version_id, position, anchor, label, law_title, text, content_hash, embedding, embedding_model)
+         VALUES ('2099:2', gen_random_uuid(), $1, $2, $3, 'Fågellag (2099:2)', $4, md5($4), $5, $6)`,
+        [i, `P${i + 1}`, `${i + 1} §`, text, `[${vectors[i].join(',')}]`, embeddings.id],
+      );
+    }
+    const ranks = async (query: string, k: number) => {
+      const result = await retrieval.search({ query, k });
+      return result.ok ? result.value.hits.filter((h) => h.sfs === '2099:2' && h.fullTextRank !== null).map((h) => h.anchor) : [];
+    };
+    const shipped = retrieval.tuning;
+    try {
+      // Every question counts as large. The service wants 50 candidates; two words find one chunk (P1),
+      // so it adds the best of at most maxCandidates chunks with either word.
+      retrieval.tuning = { ...shipped, fullText: { ...shipped.fullText, twoWordsAbove: 0, maxCandidates: 1 } };
+      const bounded = await ranks('zebrafink kanariefågel', 10);
+      expect(bounded[0]).toBe('P1');
+      expect(bounded.length).toBeLessThanOrEqual(2);
+      retrieval.tuning = { ...shipped, fullText: { ...shipped.fullText, twoWordsAbove: 0, maxCandidates: 5000 } };
+      expect((await ranks('zebrafink kanariefågel', 10)).sort()).toEqual(['P1', 'P2', 'P3']);
+    } finally {
+      retrieval.tuning = shipped;
+      await ds.query(`DELETE FROM rag.chunks WHERE sfs = '2099:2'`);
+    }
+  });
+
   it('returns nothing from full text for a question of words the index does not have', async () => {
     const result = await retrieval.search({ query: 'asdfgh qwerty zxcvb', k: 5 });
     const hits = result.ok ? result.value.hits : [];
@@ -125,6 +155,19 @@ describe('full-text statistics and search', () => {
     expect(rows.every((r) => r.title_rank > 0)).toBe(true);
     // At least one section of 5 kap. says "minderårig" only through its chapter title.
     expect(rows.some((r) => !r.in_text)).toBe(true);
+    expect(await drift()).toEqual([]);
+
+    // The row trigger keeps tsv current on an update, and nobody can write it by hand.
+    await ds.query(`UPDATE rag.chunks SET chapter_title = 'Zebrafinkar' WHERE sfs = '1977:1160' AND chapter = '5'`);
+    await ds.query(`UPDATE rag.chunks SET tsv = to_tsvector('swedish', 'ingenting') WHERE sfs = '1977:1160' AND chapter = '6'`);
+    const [after] = (await ds.query(
+      `SELECT count(*) FILTER (WHERE chapter = '5' AND tsv @@ to_tsquery('swedish', 'zebrafinkar') AND NOT tsv @@ to_tsquery('swedish', 'minderåriga & !minderårig'))::int AS five,
+              count(*) FILTER (WHERE chapter = '6' AND tsv @@ to_tsquery('swedish', 'samverkan'))::int AS six,
+              count(*) FILTER (WHERE chapter = '6')::int AS six_total
+         FROM rag.chunks WHERE sfs = '1977:1160'`,
+    )) as Array<{ five: number; six: number; six_total: number }>;
+    expect(after.five).toBe(rows.length);
+    expect(after.six).toBe(after.six_total);
     expect(await drift()).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { answerTypeWords, compoundSplits, DEFAULT_FULL_TEXT, idf, planFullText, questionWords, tsqueryLiteral, type QueryAnalysis } from './full-text';
+import { answerTypeWords, compoundSplits, DEFAULT_FULL_TEXT, idf, planFullText, questionWords, selectionQueries, tsqueryLiteral, type FullTextTerm, type QueryAnalysis } from './full-text';
 
 function analysis(total: number, question: Array<[string, number, number | null]>, others: Record<string, Array<[string, number]>> = {}): QueryAnalysis {
   const lexemesOf = new Map<string, Array<{ lexeme: string; df: number }>>();
@@ -122,5 +122,34 @@ describe('answerTypeWords', () => {
     expect(answerTypeWords('Vad räknas som miljöfarlig verksamhet?')).toEqual(['avses', 'definitioner', 'betyder']);
     expect(answerTypeWords('Måste vi ha skyddsombud?')).toEqual([]);
     expect(answerTypeWords('Hur många semesterdagar har man rätt till?')).toEqual([]);
+  });
+});
+
+describe('selectionQueries', () => {
+  const term = (tsquery: string, group: string, df: number, selects: boolean, intersects = true): FullTextTerm => ({ tsquery, group, df, weight: 1, selects, intersects });
+
+  it('selects any selecting term, or chunks where a selecting word meets another question word', () => {
+    const selection = selectionQueries([
+      term("'semesterdag'", 'semesterdag', 10_000, true),
+      term("'semest':*", 'semesterdag', 12_000, false),
+      term("'mång'", 'mång', 3_500, true),
+      term("'rätt'", 'rätt', 90_000, false),
+      term("'lag'", 'lag', 800_000, false, false),
+      { ...term("'dag'", '', 400, false, false), answerType: true },
+    ]);
+    expect(selection.any).toBe("'semesterdag' | 'mång'");
+    expect(selection.estimated).toBe(13_500);
+    // Each pair of words once; a word's prefix and exact form are one word; "lag" is too common to intersect.
+    expect(selection.twoWords).toBe("('semesterdag' & 'mång') | ('semesterdag' & 'rätt') | ('mång' & 'rätt')");
+  });
+
+  it('pairs the usable words when nothing selects, and gives nothing for one word', () => {
+    expect(selectionQueries([term("'tillstånd'", 'tillstånd', 47_000, false), term("'miljöfar'", 'miljöfar', 40_000, false)])).toEqual({
+      any: null,
+      twoWords: "('tillstånd' & 'miljöfar')",
+      estimated: 0,
+    });
+    expect(selectionQueries([term("'skyddsombud'", 'skyddsombud', 11_000, true)])).toEqual({ any: "'skyddsombud'", twoWords: null, estimated: 11_000 });
+    expect(selectionQueries([])).toEqual({ any: null, twoWords: null, estimated: 0 });
   });
 });

@@ -37,6 +37,10 @@ export interface FullTextOptions {
   maxCandidateShare: number;
   /** Selecting terms are added rarest first while their frequencies sum to at most this (the rarest one alone: twice this). */
   candidateBudget: number;
+  /** Above this many estimated candidates, select chunks with two question words first (selectionQueries). */
+  twoWordsAbove: number;
+  /** Above twoWordsAbove, at most this many candidates are read when two words find too few. */
+  maxCandidates: number;
   /** ts_rank weights for the {D, C, B, A} fields: law title, —, heading, text. */
   fieldWeights: [number, number, number, number];
   /** ts_rank normalisation flags (0: none; 1: divide by 1 + log(length)). */
@@ -53,6 +57,8 @@ export const DEFAULT_FULL_TEXT: FullTextOptions = {
   decompoundBelowShare: 0.0005,
   maxCandidateShare: 0.1,
   candidateBudget: 20_000,
+  twoWordsAbove: 5_000,
+  maxCandidates: 5_000,
   fieldWeights: [0.5, 0.5, 0.5, 1],
   normalization: 1,
 };
@@ -67,6 +73,10 @@ export interface FullTextTerm {
   df: number;
   /** Also selects candidate chunks (rare enough); every term scores. */
   selects: boolean;
+  /** The question word it stands for (that word's lexeme): its exact form, prefix, synonyms and parts share one. */
+  group: string;
+  /** In at most maxCandidateShare of the chunks: usable as the second word of a two-word selection. */
+  intersects: boolean;
   /** An answer-type word: scores, never selects. */
   answerType?: true;
 }
@@ -180,23 +190,26 @@ export function planFullText(
 ): FullTextTerm[] {
   const total = Math.max(analysis.total, 1);
   const terms = new Map<string, FullTextTerm>();
-  const add = (tsquery: string, df: number, kindWeight: number): void => {
+  const add = (tsquery: string, df: number, kindWeight: number, group: string): void => {
     if (df <= 0) return;
     const weight = kindWeight * idf(df, total);
     const existing = terms.get(tsquery);
-    if (!existing || existing.weight < weight) terms.set(tsquery, { tsquery, weight, df: Math.min(df, total), selects: false });
+    if (!existing || existing.weight < weight) {
+      terms.set(tsquery, { tsquery, weight, df: Math.min(df, total), selects: false, group: existing?.group ?? group, intersects: df <= options.maxCandidateShare * total });
+    }
   };
+  const groupOf = (word: string): string => (analysis.lexemesOf.get(word) ?? [])[0]?.lexeme ?? word;
   const exact = new Set<string>();
   for (const { lexeme, df, prefixDf } of analysis.question) {
     exact.add(lexeme);
-    add(tsqueryLiteral(lexeme), df, 1);
-    if (prefixDf !== null && lexeme.length >= options.minPrefixLength && prefixDf > df) add(tsqueryLiteral(lexeme, true), prefixDf, options.prefixWeight);
+    add(tsqueryLiteral(lexeme), df, 1, lexeme);
+    if (prefixDf !== null && lexeme.length >= options.minPrefixLength && prefixDf > df) add(tsqueryLiteral(lexeme, true), prefixDf, options.prefixWeight, lexeme);
   }
 
-  for (const { synonyms } of words) {
+  for (const { word, synonyms } of words) {
     for (const synonym of synonyms) {
       const lexeme = single(analysis.lexemesOf.get(synonym));
-      if (lexeme && !exact.has(lexeme.lexeme)) add(tsqueryLiteral(lexeme.lexeme), lexeme.df, options.synonymWeight);
+      if (lexeme && !exact.has(lexeme.lexeme)) add(tsqueryLiteral(lexeme.lexeme), lexeme.df, options.synonymWeight, groupOf(word));
     }
   }
 
@@ -216,14 +229,17 @@ export function planFullText(
       }
     }
     if (!best) continue;
-    for (const part of [best.head, best.tail]) if (!exact.has(part.lexeme)) add(tsqueryLiteral(part.lexeme), part.df, options.compoundPartWeight);
+    for (const part of [best.head, best.tail]) if (!exact.has(part.lexeme)) add(tsqueryLiteral(part.lexeme), part.df, options.compoundPartWeight, own[0].lexeme);
   }
 
   for (const word of answerTypes) {
     const lexeme = single(analysis.lexemesOf.get(word));
     if (!lexeme || exact.has(lexeme.lexeme) || terms.has(tsqueryLiteral(lexeme.lexeme))) continue;
     const weight = options.answerTypeWeight * idf(lexeme.df, total);
-    if (weight > 0) terms.set(tsqueryLiteral(lexeme.lexeme), { tsquery: tsqueryLiteral(lexeme.lexeme), weight, df: Math.min(lexeme.df, total), selects: false, answerType: true });
+    if (weight > 0) {
+      const tsquery = tsqueryLiteral(lexeme.lexeme);
+      terms.set(tsquery, { tsquery, weight, df: Math.min(lexeme.df, total), selects: false, group: '', intersects: false, answerType: true });
+    }
   }
 
   // Rarest first within the budget; the rarest term alone may use twice the budget, so a
@@ -238,6 +254,62 @@ export function planFullText(
     rows += term.df;
   }
   return list;
+}
+
+/** How a question's candidates are selected (see selectionQueries). */
+export interface CandidateSelection {
+  /** Chunks with any selecting term; null when nothing selects (then `twoWords` pairs the question's usable words). */
+  any: string | null;
+  /** Chunks with a selecting term and a term of another question word; null with one question word. */
+  twoWords: string | null;
+  /** Candidates `any` selects at most (the sum of the selecting terms' document frequencies). */
+  estimated: number;
+}
+
+/**
+ * The tsqueries that select candidate chunks. Every candidate is scored by
+ * every term, reading its (usually TOASTed) tsvector from a page of its own,
+ * so the cost is the number of candidates: at a million chunks a question
+ * whose rarest word is in 10,000 of them spends ~100–600 ms there
+ * (docs/benchmarks.md §5). When `any` would select more than
+ * `twoWordsAbove` chunks, the service first asks for chunks that also hold a
+ * term of a second question word (minimum-should-match 2, as in Lucene; the
+ * second word may be a common one, intersected in the GIN index) — a few
+ * hundred candidates instead of thousands; a chunk matching one word of the
+ * question seldom outscores fifty that match two. Only when that finds fewer
+ * than the wanted rows does it read `any`, then at most `maxCandidates`.
+ * Below `twoWordsAbove` (every question of the 10,000-chunk evaluation index)
+ * `any` is read as before.
+ */
+export function selectionQueries(terms: readonly FullTextTerm[]): CandidateSelection {
+  const selecting = terms.filter((t) => t.selects);
+  // Per question word: its selecting terms (one side of a pair) and its terms rare enough to
+  // intersect cheaply (the other side).
+  const groups = new Map<string, { selecting: string[]; other: string[] }>();
+  for (const t of terms) {
+    if (t.answerType) continue;
+    const g = groups.get(t.group) ?? { selecting: [], other: [] };
+    if (t.selects) g.selecting.push(t.tsquery);
+    if (t.intersects) g.other.push(t.tsquery);
+    groups.set(t.group, g);
+  }
+  // A question of common words only (nothing selects) still gets the chunks where two of them meet.
+  if (selecting.length === 0) for (const g of groups.values()) g.selecting = [...g.other];
+  const any = selecting.length ? selecting.map((t) => t.tsquery).join(' | ') : null;
+  const estimated = selecting.reduce((sum, t) => sum + t.df, 0);
+  const or = (list: string[]): string => (list.length === 1 ? list[0] : `(${list.join(' | ')})`);
+  const all = [...groups.values()];
+  const pairs: string[] = [];
+  all.forEach((a, i) => {
+    all.forEach((b, j) => {
+      // A chunk with a selecting term of word a and any usable term of another word b, each pair
+      // of words once: a candidate set no larger than `any`.
+      if (i === j || a.selecting.length === 0 || b.other.length === 0) return;
+      if (j < i && b.selecting.length > 0) return;
+      pairs.push(`(${or(a.selecting)} & ${or(b.other)})`);
+    });
+  });
+  return { any, twoWords: pairs.length ? pairs.join(' | ') : null, estimated };
 }
 
 function single(lexemes: Array<{ lexeme: string; df: number }> | undefined): { lexeme: string; df: number } | null {

@@ -6,7 +6,7 @@ import { loadConfig } from '@laglig/config';
 import { parseSectionReference } from '@laglig/sfs-parser';
 import { QUERY_EMBEDDING_CACHE, type QueryEmbeddingCache } from '../cache/query-embedding-cache';
 import { EMBEDDING_PROVIDER, type EmbeddingProvider } from '../embeddings/embedding-provider';
-import { answerTypeWords, DEFAULT_FULL_TEXT, planFullText, questionWords, type FullTextOptions, type FullTextTerm, type QueryAnalysis } from './full-text';
+import { answerTypeWords, DEFAULT_FULL_TEXT, planFullText, questionWords, selectionQueries, type FullTextOptions, type FullTextTerm, type QueryAnalysis } from './full-text';
 import { fuseScores, sectionAnchorOf, type FusionOptions } from './fusion';
 
 const RetrievalConfigSchema = z.object({
@@ -202,10 +202,29 @@ export class RetrievalService {
    * term (GIN), scored Σ idf × ts_rank over all terms; top n.
    */
   private async fullText(terms: readonly FullTextTerm[], filter: string[] | null, n: number): Promise<Array<{ id: string; score: number }>> {
-    const selecting = terms.filter((t) => t.selects);
-    if (selecting.length === 0) return [];
+    const { any, twoWords, estimated } = selectionQueries(terms);
+    const { twoWordsAbove, maxCandidates } = this.tuning.fullText;
+    // The estimate ignores the law filter: a small filter reads few candidates anyway.
+    const large = any === null || (filter === null && estimated > twoWordsAbove);
+    if (!large || twoWords === null) return any === null ? [] : this.fullTextOf(any, terms, filter, n, large ? maxCandidates : null);
+    const paired = await this.fullTextOf(twoWords, terms, filter, n, maxCandidates);
+    if (paired.length >= n || any === null) return paired;
+    // Too few chunks hold two words: add the best of (at most maxCandidates) chunks with any selecting
+    // term. Both lists are scored by the same terms, so they merge by score.
+    const single = await this.fullTextOf(any, terms, filter, n, maxCandidates);
+    const merged = new Map([...paired, ...single].map((r) => [r.id, r]));
+    return [...merged.values()].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, n);
+  }
+
+  private async fullTextOf(
+    selection: string,
+    terms: readonly FullTextTerm[],
+    filter: string[] | null,
+    n: number,
+    maxCandidates: number | null,
+  ): Promise<Array<{ id: string; score: number }>> {
     const { fieldWeights, normalization } = this.tuning.fullText;
-    const params: unknown[] = [selecting.map((t) => t.tsquery).join(' | '), filter, n, `{${fieldWeights.join(',')}}`, normalization];
+    const params: unknown[] = [selection, filter, n, `{${fieldWeights.join(',')}}`, normalization, maxCandidates];
     const score = terms
       .map((t) => {
         params.push(t.weight, t.tsquery);
@@ -213,12 +232,12 @@ export class RetrievalService {
       })
       .join(' + ');
     // A chunk's tsvector is usually TOASTed: `tsv || ''` fetches it once per candidate
-    // instead of once per ts_rank call (OFFSET 0 keeps the subquery from being flattened).
+    // instead of once per ts_rank call (the LIMIT, NULL = none, keeps the subquery from being flattened).
     const rows: Array<{ id: string; score: number }> = await this.dataSource.query(
       `SELECT s.id, (${score})::float8 AS score
          FROM (SELECT c.id, c.tsv || ''::tsvector AS tsv FROM rag.chunks c
                 WHERE c.tsv @@ $1::tsquery AND ($2::text[] IS NULL OR c.sfs = ANY($2::text[]))
-               OFFSET 0) s
+                LIMIT $6::int) s
         ORDER BY score DESC, s.id
         LIMIT $3`,
       params,
