@@ -1,5 +1,16 @@
 import type { ChatAnswer, Citation } from '@laglig/contracts';
-import { type ChatAction, type ChatState, INITIAL_CHAT_STATE, MESSAGES, chatReducer, isBusy, retryAfterText } from './chat-state';
+import {
+  type ChatAction,
+  type ChatState,
+  INITIAL_CHAT_STATE,
+  MAX_QUESTION,
+  MESSAGES,
+  canRetry,
+  chatReducer,
+  isBusy,
+  questionProblem,
+  retryAfterText,
+} from './chat-state';
 
 const CITATION: Citation = {
   n: 1,
@@ -114,5 +125,22 @@ describe('retryAfterText', () => {
     expect(retryAfterText(0)).toBe('om 1 sekund');
     expect(retryAfterText(29.2)).toBe('om 30 sekunder');
     expect(retryAfterText(120)).toBe('om 2 minuter');
+  });
+});
+
+describe('questionProblem', () => {
+  it('accepts 3 to 1000 characters and says what is wrong otherwise', () => {
+    expect(questionProblem('Hej')).toBeNull();
+    expect(questionProblem('x'.repeat(MAX_QUESTION))).toBeNull();
+    expect(questionProblem('')).toBe('Skriv en fråga på minst 3 tecken.');
+    expect(questionProblem('ab')).toBe('Skriv en fråga på minst 3 tecken.');
+    expect(questionProblem('x'.repeat(MAX_QUESTION + 1))).toBe('Frågan får vara högst 1000 tecken lång.');
+  });
+});
+
+describe('canRetry', () => {
+  it('offers "Försök igen" unless the question was refused or only signing in, access or a new conversation helps', () => {
+    for (const kind of ['rate-limited', 'unavailable', 'network', 'cut', 'server'] as const) expect(canRetry(kind)).toBe(true);
+    for (const kind of ['invalid', 'unauthenticated', 'forbidden', 'not-found'] as const) expect(canRetry(kind)).toBe(false);
   });
 });

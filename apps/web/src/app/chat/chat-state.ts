@@ -81,6 +81,25 @@ export function isBusy(state: ChatState): boolean {
   return state.phase === 'waiting' || state.phase === 'streaming';
 }
 
+/**
+ * Why the form does not send this question (the trimmed text), or null: the
+ * gateway's length limits are checked before anything is sent.
+ */
+export function questionProblem(question: string): string | null {
+  if (question.length < MIN_QUESTION) return `Skriv en fråga på minst ${MIN_QUESTION} tecken.`;
+  if (question.length > MAX_QUESTION) return `Frågan får vara högst ${MAX_QUESTION} tecken lång.`;
+  return null;
+}
+
+/**
+ * Whether "Försök igen" may help: not for a question the gateway refused
+ * (invalid), nor for what only the signed-in page can resolve (sign in again,
+ * no access, a conversation or workspace that is gone).
+ */
+export function canRetry(kind: ChatFailureKind): boolean {
+  return kind !== 'invalid' && kind !== 'forbidden' && kind !== 'not-found' && kind !== 'unauthenticated';
+}
+
 /** "om 1 sekund", "om 30 sekunder", "om 2 minuter". */
 export function retryAfterText(seconds: number): string {
   const s = Math.max(1, Math.ceil(seconds));

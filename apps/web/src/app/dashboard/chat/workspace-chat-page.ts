@@ -1,31 +1,16 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  ElementRef,
-  Injector,
-  afterNextRender,
-  computed,
-  effect,
-  inject,
-  signal,
-  untracked,
-  viewChild,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, effect, inject, signal, untracked, viewChild } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { ChatScope, ConversationSummary } from '@laglig/contracts';
 import { problemText, toProblem } from '../../account/api-problem';
 import { Session } from '../../account/session';
-import { answerParagraphs } from '../../chat/answer-text';
-import { AnswerBody } from '../../chat/answer-body';
-import { type ChatScopeChoice, askChat } from '../../chat/chat-client';
-import { type ChatAction, type ChatState, INITIAL_CHAT_STATE, MAX_QUESTION, MIN_QUESTION, chatReducer, isBusy } from '../../chat/chat-state';
-import { API_BASE_URL } from '../../core/api-base-url';
+import type { ChatScopeChoice } from '../../chat/chat-client';
+import { type ChatConversationEvent, ChatPanel, type ChatPanelRequest } from '../../chat/chat-panel';
+import type { ChatFailure, ChatState } from '../../chat/chat-state';
+import { ChatTurnAnswer } from '../../chat/chat-turn-answer';
 import { PageMeta } from '../../core/page-meta';
 import { formatDateTime } from '../activity/activity-format';
 import { WorkspaceContext } from '../shared/workspace-context';
-import { ChatTurnAnswer } from './chat-turn';
 import {
   type ChatTurn,
   type ConversationListState,
@@ -47,18 +32,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * the answer is built from the laws on the workspace's law lists ("Bara
  * lagarna i våra laglistor", the default) or from every law; questions and
  * answers are kept as conversations ("Tidigare frågor") the user can open,
- * continue and delete. The open conversation is in the URL.
+ * continue and delete. The open conversation is in the URL. The form and the
+ * live answer are the shared `ChatPanel` (answer above the form); this page
+ * adds the scope choice, the scope sentence, the thread, the list and the
+ * signed-in request (workspace, scope, conversation, token).
  */
 @Component({
   selector: 'lg-workspace-chat-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, AnswerBody, ChatTurnAnswer],
+  imports: [RouterLink, ChatPanel, ChatTurnAnswer],
   templateUrl: './workspace-chat-page.html',
   styleUrl: './workspace-chat-page.css',
 })
 export class WorkspaceChatPage {
   protected readonly context = inject(WorkspaceContext);
-  protected readonly maxLength = MAX_QUESTION;
 
   /* ---------------------------------------------------------- the list */
   protected readonly list = signal<ConversationListState>(EMPTY_CONVERSATION_LIST);
@@ -72,32 +59,27 @@ export class WorkspaceChatPage {
   /** The open conversation; null for a new one (until the first answer creates it). */
   protected readonly conversationId = signal<string | null>(null);
   protected readonly conversationTitle = signal('');
-  /** Earlier questions of the open conversation (the current one is `state`). */
+  /** Earlier questions of the open conversation (the current one is the panel's). */
   protected readonly turns = signal<ChatTurn[]>([]);
   protected readonly threadLoading = signal(false);
   protected readonly threadError = signal('');
 
   /* ---------------------------------------------------------- the question */
   protected readonly scope = signal<ChatScopeChoice>('list');
-  protected readonly state = signal<ChatState>(INITIAL_CHAT_STATE);
-  protected readonly busy = computed(() => isBusy(this.state()));
-  protected readonly formError = signal('');
   /** The `scope` event of the current question. */
   protected readonly answeredScope = signal<ChatScope | null>(null);
+  /** The workspace the current question was asked in. */
+  private askedIn = '';
 
   private readonly api = inject(ConversationsApi);
   private readonly session = inject(Session);
-  private readonly baseUrl = inject(API_BASE_URL);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
   private readonly injector = inject(Injector);
   private readonly query = toSignal(this.route.queryParamMap, { requireSync: true });
-  private readonly questionInput = viewChild.required<ElementRef<HTMLTextAreaElement>>('questionInput');
-  private readonly cancelButton = viewChild<ElementRef<HTMLButtonElement>>('cancelButton');
-  private readonly answerHeading = viewChild<ElementRef<HTMLElement>>('answerHeading');
+  private readonly chat = viewChild(ChatPanel);
   private readonly threadHeading = viewChild<ElementRef<HTMLElement>>('threadHeading');
   private readonly listHeading = viewChild<ElementRef<HTMLElement>>('listHeading');
-  private controller: AbortController | null = null;
   private listSeq = 0;
   private threadSeq = 0;
   private turnSeq = 0;
@@ -115,30 +97,6 @@ export class WorkspaceChatPage {
     this.list().items.map((c) => ({ id: c.id, title: c.title || 'Fråga utan rubrik', when: formatDateTime(c.updatedAt), updatedAt: c.updatedAt })),
   );
 
-  protected readonly doneStatus = computed(() => {
-    const s = this.state();
-    return s.phase === 'done' ? s.answer.status : null;
-  });
-
-  /** What the live answer area shows. */
-  protected readonly view = computed(() => {
-    const s = this.state();
-    switch (s.phase) {
-      case 'idle':
-        return null;
-      case 'waiting':
-        return { phase: s.phase, question: s.question };
-      case 'streaming':
-        return { phase: s.phase, question: s.question, paragraphs: answerParagraphs(s.draft, s.citations) };
-      case 'done':
-        return { phase: s.phase, question: s.question, turn: turnFromAnswer('live', s.question, s.answer) };
-      case 'failed':
-        return { phase: s.phase, question: s.question, failure: s.failure };
-      case 'aborted':
-        return { phase: s.phase, question: s.question };
-    }
-  });
-
   /** The sentence about which laws the current answer is built from. */
   protected readonly scopeText = computed(() => {
     const s = this.answeredScope();
@@ -155,7 +113,6 @@ export class WorkspaceChatPage {
       const id = this.requested();
       untracked(() => this.openFromUrl(id));
     });
-    inject(DestroyRef).onDestroy(() => this.controller?.abort());
   }
 
   /* ------------------------------------------------------------ list */
@@ -203,7 +160,7 @@ export class WorkspaceChatPage {
     this.listMessage.set(message);
     if (this.conversationId() === item.id) {
       // The open one: an empty conversation takes its place (focus goes to the question field).
-      this.controller?.abort();
+      this.chat()?.cancel();
       this.newConversation();
     } else {
       afterNextRender(() => this.listHeading()?.nativeElement.focus(), { injector: this.injector });
@@ -226,11 +183,9 @@ export class WorkspaceChatPage {
     this.firstOpen = false;
     // The URL was set to the conversation this page just created (or is showing).
     if (!force && id === this.conversationId() && !first) return;
-    this.controller?.abort();
-    this.controller = null;
-    this.state.set(INITIAL_CHAT_STATE);
+    // The panel is there from the first render on (the first call comes before it, with nothing to drop).
+    this.chat()?.reset();
     this.answeredScope.set(null);
-    this.formError.set('');
     this.threadError.set('');
     this.turns.set([]);
     this.conversationId.set(id);
@@ -244,7 +199,7 @@ export class WorkspaceChatPage {
         () => {
           const heading = id ? this.threadHeading() : undefined;
           if (heading) heading.nativeElement.focus();
-          else this.focusQuestion();
+          else this.chat()?.focusQuestion();
         },
         { injector: this.injector },
       );
@@ -284,85 +239,28 @@ export class WorkspaceChatPage {
     this.scope.set(value);
   }
 
-  protected onSubmit(event: Event): void {
-    event.preventDefault();
-    this.ask();
-  }
-
-  /** Enter asks, Shift+Enter is a new line (and Enter while composing text with an IME is left alone). */
-  protected onKeydown(event: KeyboardEvent): void {
-    if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
-    event.preventDefault();
-    this.ask();
-  }
-
-  protected cancel(): void {
-    this.controller?.abort();
-  }
-
-  protected retry(): void {
-    const s = this.state();
-    if (s.phase === 'idle' || isBusy(s)) return;
-    this.questionInput().nativeElement.value = s.question;
-    this.ask();
-  }
-
-  private focusQuestion(): void {
-    this.questionInput().nativeElement.focus();
-  }
-
-  private ask(): void {
-    if (this.busy() || this.threadLoading()) return;
-    const input = this.questionInput().nativeElement;
-    const question = input.value.trim();
-    if (question.length < MIN_QUESTION) {
-      this.formError.set(`Skriv en fråga på minst ${MIN_QUESTION} tecken.`);
-      input.focus();
-      return;
-    }
-    if (question.length > MAX_QUESTION) {
-      this.formError.set(`Frågan får vara högst ${MAX_QUESTION} tecken lång.`);
-      input.focus();
-      return;
-    }
-    this.formError.set('');
-    // The previous answer joins the conversation above.
-    const previous = this.state();
-    if (previous.phase === 'done') this.turns.update((t) => [...t, turnFromAnswer(`local-${++this.turnSeq}`, previous.question, previous.answer)]);
-    this.answeredScope.set(null);
-
-    const ws = this.context.id();
-    const conversationId = this.conversationId();
-    const controller = new AbortController();
-    this.controller = controller;
-    const dispatch = (action: ChatAction): void => {
-      // Only the current question may change the page: a late event of an aborted one is dropped.
-      if (this.controller !== controller) return;
-      if (action.type === 'scope') this.answeredScope.set(action.scope);
-      else if (action.type === 'conversation') this.onConversation(action, ws);
-      const before = this.state().phase;
-      this.state.update((s) => chatReducer(s, action));
-      this.afterTransition(before, this.state());
-    };
-    dispatch({ type: 'start', question });
-    input.value = '';
-    afterNextRender(() => this.cancelButton()?.nativeElement.focus(), { injector: this.injector });
+  /** The signed-in fields of the question being sent (read by the panel when it sends). */
+  protected readonly request = (): ChatPanelRequest => {
     const core = this.session.core;
-    void askChat({
-      baseUrl: this.baseUrl,
-      question,
-      workspaceId: ws,
+    const conversationId = this.conversationId();
+    return {
+      workspaceId: this.context.id(),
       scope: this.scope(),
       ...(conversationId ? { conversationId } : {}),
       auth: { token: () => core.tokenForRequest(), unauthorized: (used) => core.afterUnauthorized(used) },
-      signal: controller.signal,
-      dispatch,
-    }).finally(() => {
-      if (this.controller === controller) this.controller = null;
-    });
+    };
+  };
+
+  /** A question is sent: the previous answer joins the conversation above. */
+  protected onAsking(event: { previous: ChatState }): void {
+    const previous = event.previous;
+    if (previous.phase === 'done') this.turns.update((t) => [...t, turnFromAnswer(`local-${++this.turnSeq}`, previous.question, previous.answer)]);
+    this.answeredScope.set(null);
+    this.askedIn = this.context.id();
   }
 
-  private onConversation(event: { conversationId: string; title: string; created: boolean }, ws: string): void {
+  protected onConversation(event: ChatConversationEvent): void {
+    const ws = this.askedIn;
     const known = this.list().items.find((c) => c.id === event.conversationId);
     const summary: ConversationSummary = summaryFromEvent(event, ws, new Date().toISOString(), known);
     this.list.update((s) => upsertConversation(s, summary));
@@ -380,25 +278,11 @@ export class WorkspaceChatPage {
     }
   }
 
-  private afterTransition(before: ChatState['phase'], after: ChatState): void {
-    if (before === after.phase) return;
-    if (after.phase === 'done' || after.phase === 'failed') {
-      afterNextRender(() => this.answerHeading()?.nativeElement.focus(), { injector: this.injector });
-    } else if (after.phase === 'aborted') {
-      const question = after.question;
-      afterNextRender(
-        () => {
-          const input = this.questionInput().nativeElement;
-          if (!input.value) input.value = question;
-          input.focus();
-        },
-        { injector: this.injector },
-      );
-    }
+  protected onFailed(failure: ChatFailure): void {
     // The session is gone (the refresh was refused): to the login page, back here afterwards.
-    if (after.phase === 'failed' && after.failure.kind === 'unauthenticated') this.session.expired();
+    if (failure.kind === 'unauthenticated') this.session.expired();
     // Asked in a conversation deleted meanwhile: the next question starts a new one.
-    if (after.phase === 'failed' && after.failure.kind === 'not-found' && this.conversationId()) {
+    if (failure.kind === 'not-found' && this.conversationId()) {
       this.list.update((s) => removeConversation(s, this.conversationId() ?? ''));
     }
   }

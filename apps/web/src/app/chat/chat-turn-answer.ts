@@ -1,14 +1,24 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { AnswerBody } from '../../chat/answer-body';
-import { answerParagraphs, sitePath } from '../../chat/answer-text';
-import type { ChatTurn } from './conversation-list';
+import type { Citation, ConversationMessageStatus } from '@laglig/contracts';
+import { AnswerBody } from './answer-body';
+import { answerParagraphs, sitePath } from './answer-text';
+
+/** An answer as the chat pages show it: just streamed (`done`) or stored in a conversation. */
+export interface ShownAnswer {
+  /** `error`: no answer was given (the text is the error message); null: no answer was stored. */
+  status: ConversationMessageStatus | null;
+  text: string;
+  citations: Citation[];
+}
 
 /**
- * One answer of the workspace chat — stored or just streamed: the text with
- * its `[n]` markers as links to the cited sections, then the numbered sources
- * (links to the statute). A refusal, an answer outside the scope and a failed
- * question (`error`) are marked as such in text. Model text is never HTML.
+ * One final answer of the chat — just streamed or stored: the text with its
+ * `[n]` markers as links to the cited sections, then the numbered sources
+ * ("Källor", links to the statute). A refusal, an answer outside the scope and
+ * a failed question (`error`) are marked as such in text. Model text is never
+ * HTML. Used for the live answer of both chat pages (`ChatPanel`) and for the
+ * earlier turns of a workspace conversation.
  */
 @Component({
   selector: 'lg-chat-turn-answer',
@@ -26,11 +36,22 @@ import type { ChatTurn } from './conversation-list';
         @if (t.status === 'out_of_scope') {
           <p class="chat-refusal-note">Laglig svarar bara på frågor om vad svensk lagtext säger, inte på frågor om enskilda fall eller andra ämnen.</p>
         } @else if (t.status === 'refused') {
-          <p class="chat-refusal-note">Lagtexten gav inte tillräckligt stöd för ett säkert svar. Formulera gärna om frågan.</p>
+          @if (searchQuery(); as q) {
+            <p class="chat-refusal-note">
+              Lagtexten gav inte tillräckligt stöd för ett säkert svar. Formulera gärna om frågan, eller
+              <a routerLink="/sok" [queryParams]="{ q: q }">sök i lagtexten</a>.
+            </p>
+          } @else {
+            <p class="chat-refusal-note">Lagtexten gav inte tillräckligt stöd för ett säkert svar. Formulera gärna om frågan.</p>
+          }
         }
       </div>
       @if (t.sources.length) {
-        <h4 class="chat-sources-heading" [id]="idPrefix() + '-kallor'">Källor</h4>
+        @if (sourcesLevel() === 3) {
+          <h3 class="chat-sources-heading" [id]="idPrefix() + '-kallor'">Källor</h3>
+        } @else {
+          <h4 class="chat-sources-heading" [id]="idPrefix() + '-kallor'">Källor</h4>
+        }
         <ol class="chat-sources" [attr.aria-labelledby]="idPrefix() + '-kallor'">
           @for (src of t.sources; track src.n) {
             <li class="chat-source" [attr.value]="src.n" [attr.data-sfs]="src.sfs">
@@ -50,9 +71,13 @@ import type { ChatTurn } from './conversation-list';
   `,
 })
 export class ChatTurnAnswer {
-  readonly turn = input.required<ChatTurn>();
-  /** Prefix of the ids inside (unique per turn on the page). */
+  readonly turn = input.required<ShownAnswer>();
+  /** Prefix of the ids inside (unique per answer on the page). */
   readonly idPrefix = input.required<string>();
+  /** Heading level of "Källor": one below the heading the answer sits under. */
+  readonly sourcesLevel = input<3 | 4>(4);
+  /** The question to search the statutes for: a refusal then links to `/sok?q=`. */
+  readonly searchQuery = input<string | null>(null);
 
   protected readonly view = computed(() => {
     const t = this.turn();
