@@ -112,6 +112,9 @@ mkdir -p "$ROOT/tmp" && : > "$LAGLIG_TEST_COUNTS"
 if wanted static; then
   stage static "Typecheck and lint (all projects)"
   "${NX_RUN[@]}" -t typecheck lint
+  # The benchmark and evaluation tooling import service code but are not Nx projects.
+  npx tsc -p scripts/bench/tsconfig.json
+  npx tsc -p scripts/eval/tsconfig.json
   stage_done
 fi
 
@@ -121,6 +124,8 @@ if wanted unit; then
   "${NX_RUN[@]}" -t test --passWithNoTests --skipNxCache
   # The evaluation tooling and the question set's anchor check (scripts/eval, not an Nx project).
   npx jest -c scripts/eval/jest.config.cts
+  # The benchmark tooling's own unit tests (COPY lines, statistics, the generator).
+  npx jest -c scripts/bench/jest.config.cts
   stage_done
 fi
 

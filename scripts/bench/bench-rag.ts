@@ -455,9 +455,11 @@ async function main(): Promise<void> {
     extra['filtered'] = filtered;
 
     // -------------------------------------------------------- 4. hybrid
+    const serviceExtra = (serviceDataSourceOptions({ ...persistence, url: env.databaseUrl }) as { extra?: Record<string, unknown> }).extra ?? {};
     const dataSource = new DataSource({
       ...serviceDataSourceOptions({ ...persistence, url: env.databaseUrl, poolSize: 10, applicationName: 'laglig-bench-rag-hybrid' }),
-      extra: { connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000, statement_timeout: statementTimeoutMs },
+      // The service's own connection settings (rag: jit off), plus the benchmark's statement timeout.
+      extra: { ...serviceExtra, statement_timeout: statementTimeoutMs },
     } as ConstructorParameters<typeof DataSource>[0]);
     await dataSource.initialize();
     try {
@@ -579,7 +581,8 @@ async function main(): Promise<void> {
       const redis = new Redis(env.redisUrl, { maxRetriesPerRequest: 1 });
       const answerDs = new DataSource({
         ...serviceDataSourceOptions({ ...persistence, url: env.databaseUrl, poolSize: 10, applicationName: 'laglig-bench-rag-answers' }),
-        extra: { connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000, statement_timeout: statementTimeoutMs },
+        // The service's own connection settings (rag: jit off), plus the benchmark's statement timeout.
+        extra: { ...serviceExtra, statement_timeout: statementTimeoutMs },
       } as ConstructorParameters<typeof DataSource>[0]);
       await answerDs.initialize();
       try {

@@ -104,7 +104,7 @@ describe('question set', () => {
     ]);
   });
 
-  it('questions.jsonl and questions-holdout.jsonl: every expected anchor exists in the parsed bundled statute; enough questions of each kind', () => {
+  it('questions.jsonl, questions-holdout.jsonl and questions-scenarios.jsonl: every expected anchor exists in the parsed bundled statute; enough questions of each kind', () => {
     const questions = loadQuestions(join(__dirname, 'questions.jsonl'));
     const laws = new Map(bundledSfsNumbers(CORPUS).map((sfs) => [sfs, bundledLawDocument(sfs, CORPUS)]));
     expect(laws.size).toBe(53);
@@ -127,5 +127,17 @@ describe('question set', () => {
     }
     const devIds = new Set(questions.map((q) => q.id));
     expect(holdout.map((q) => q.id).filter((id) => devIds.has(id) || !id.startsWith('ho-'))).toEqual([]);
+
+    // The situation set (second development set): same check, its own ids (sc-…), shared with neither other set.
+    const scenarios = loadQuestions(join(__dirname, 'questions-scenarios.jsonl'));
+    expect(checkExpectedAnchors(scenarios, laws)).toEqual([]);
+    const scenariosAnswerable = scenarios.filter(isAnswerable);
+    expect(scenariosAnswerable.length).toBeGreaterThanOrEqual(30);
+    expect(scenarios.length - scenariosAnswerable.length).toBeGreaterThanOrEqual(8);
+    for (const area of ['workplace', 'environment', 'data_protection', 'employment', 'other']) {
+      expect(scenariosAnswerable.filter((q) => q.area === area).length).toBeGreaterThanOrEqual(5);
+    }
+    const holdoutIds = new Set(holdout.map((q) => q.id));
+    expect(scenarios.map((q) => q.id).filter((id) => devIds.has(id) || holdoutIds.has(id) || !id.startsWith('sc-'))).toEqual([]);
   });
 });

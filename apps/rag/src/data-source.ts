@@ -13,5 +13,8 @@ import { ChunkChapterTitle1797100000000 } from './migrations/1797100000000-Chunk
 export const persistence = {
   schema: 'rag',
   entities: [LawIndexStateEntity, ChunkEntity, IndexJobEntity, ConversationEntity, ConversationMessageEntity],
+  // Retrieval's statements are short but some are estimated as expensive (per-lexeme subplans):
+  // just-in-time compilation cost 215 ms on a 1 ms statement at 1M chunks (docs/benchmarks.md §5).
+  sessionSettings: { jit: 'off' },
   migrations: [InitialRag1795318000000, Chunks1795400000000, LexemeDf1795500000000, IndexJobs1795600000000, Conversations1796900000000, ChunkChapterTitle1797100000000],
 } satisfies ServicePersistence;

@@ -23,7 +23,7 @@ describe('vectorLiteral', () => {
 });
 
 describe('chunkCopyLine', () => {
-  it('writes one COPY line in CHUNK_COLUMNS order, NULL for a missing chapter and heading', () => {
+  it('writes one COPY line in CHUNK_COLUMNS order, NULL for a missing chapter, heading and chapter title', () => {
     const embeddingText = 'Semesterlag (1977:480) (SFS 1977:480)\n4 §\nArbetstagare har rätt till semesterledighet.';
     const chunk: LawChunk = {
       position: 3,
@@ -33,6 +33,7 @@ describe('chunkCopyLine', () => {
       label: '4 §',
       lawTitle: 'Semesterlag (1977:480)',
       heading: null,
+      chapterTitle: null,
       text: 'Arbetstagare har rätt till semesterledighet.\tmed tab',
       embeddingText,
       contentHash: createHash('sha256').update(embeddingText).digest('hex'),
@@ -48,6 +49,7 @@ describe('chunkCopyLine', () => {
     expect(col('position')).toBe('3');
     expect(col('chapter')).toBe('\\N');
     expect(col('heading')).toBe('\\N');
+    expect(col('chapter_title')).toBe('\\N');
     expect(col('law_title')).toBe('Semesterlag (1977:480)');
     expect(col('content_hash')).toMatch(/^[0-9a-f]{64}$/);
     expect(col('embedding')).toBe('[0.5,0]');

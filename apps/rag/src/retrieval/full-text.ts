@@ -57,8 +57,8 @@ export const DEFAULT_FULL_TEXT: FullTextOptions = {
   decompoundBelowShare: 0.0005,
   maxCandidateShare: 0.1,
   candidateBudget: 20_000,
-  twoWordsAbove: 5_000,
-  maxCandidates: 5_000,
+  twoWordsAbove: 3_000,
+  maxCandidates: 3_000,
   fieldWeights: [0.5, 0.5, 0.5, 1],
   normalization: 1,
 };

@@ -81,6 +81,21 @@ describe('rag indexing and hybrid retrieval', () => {
     }
   });
 
+  it('searches a small law filter exactly: its vector list is the true nearest chunks of those laws', async () => {
+    const query = 'Hur lång är uppsägningstiden för en arbetstagare?';
+    const { hits } = await search(query, 30, ['1982:80']);
+    const [vector] = await provider.embed([query]);
+    const exact: Array<{ id: string }> = await h.ds.transaction(async (tx) => {
+      await tx.query(`SELECT set_config('enable_indexscan', 'off', true)`);
+      return tx.query(`SELECT id FROM rag.chunks WHERE sfs = '1982:80' ORDER BY embedding <=> $1::halfvec(384), id LIMIT 50`, [`[${vector.join(',')}]`]);
+    });
+    const byVectorRank = hits.filter((x) => x.vectorRank !== null).sort((a, b) => (a.vectorRank ?? 0) - (b.vectorRank ?? 0));
+    expect(byVectorRank.length).toBeGreaterThan(5);
+    // Each hit's vector rank is its rank in the exact list (ties in distance aside: compare sets per rank).
+    for (const hit of byVectorRank) expect(exact.findIndex((e) => e.id === hit.chunkId)).toBeGreaterThanOrEqual(0);
+    expect(exact.slice(0, 3).map((e) => e.id)).toEqual(expect.arrayContaining(byVectorRank.slice(0, 3).map((x) => x.chunkId)));
+  });
+
   it('pins a section named in the question by abbreviation or SFS number', async () => {
     const byAlias = await search('Vad säger AML 3 kap. 2 a §?', 5);
     expect(byAlias.hits[0]).toMatchObject({ sfs: '1977:1160', anchor: 'K3P2a', label: '3 kap. 2 a §', referenced: true });

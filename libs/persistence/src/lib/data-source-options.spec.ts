@@ -1,4 +1,4 @@
-import { databaseName, serviceDataSourceOptions, withDatabase } from './data-source-options';
+import { databaseName, serviceDataSourceOptions, sessionOptions, withDatabase } from './data-source-options';
 
 describe('serviceDataSourceOptions', () => {
   const options = serviceDataSourceOptions({
@@ -20,6 +20,16 @@ describe('serviceDataSourceOptions', () => {
       applicationName: 'laglig-law-catalog',
       poolSize: 10,
     });
+  });
+
+  it('passes session settings in the startup packet, and only plain names and values', () => {
+    const rag = serviceDataSourceOptions({ schema: 'rag', url: 'postgres://x/y', entities: [], migrations: [], sessionSettings: { jit: 'off' } }) as unknown as {
+      extra: Record<string, unknown>;
+    };
+    expect(rag.extra).toMatchObject({ options: '-c jit=off', connectionTimeoutMillis: 10_000 });
+    expect((options['extra'] as Record<string, unknown>)['options']).toBeUndefined();
+    expect(sessionOptions({ jit: 'off', 'hnsw.ef_search': '100' })).toBe('-c jit=off -c hnsw.ef_search=100');
+    expect(() => sessionOptions({ jit: 'off -c statement_timeout=0' })).toThrow(/Invalid session setting/);
   });
 
   it('rejects schema names that could inject SQL', () => {

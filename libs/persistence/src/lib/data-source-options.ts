@@ -21,6 +21,13 @@ export interface ServicePersistence {
   schema: string;
   entities: EntityList;
   migrations: MigrationList;
+  /**
+   * Settings for every connection of the service (`-c name=value` in the
+   * startup packet), e.g. `{ jit: 'off' }` for a service of short queries
+   * whose cost estimates cross jit_above_cost (rag: 215 ms of JIT
+   * compilation for a 1 ms lookup, apps/rag/README.md).
+   */
+  sessionSettings?: Readonly<Record<string, string>>;
 }
 
 export interface ServiceDataSourceInput extends ServicePersistence {
@@ -65,9 +72,20 @@ export function serviceDataSourceOptions(input: ServiceDataSourceInput): DataSou
       // Fail fast instead of queueing forever when the database is unreachable.
       connectionTimeoutMillis: 10_000,
       idleTimeoutMillis: 30_000,
+      ...(input.sessionSettings ? { options: sessionOptions(input.sessionSettings) } : {}),
     },
   };
   return options;
+}
+
+/** `{ jit: 'off' }` → `-c jit=off` (node-postgres's `options` startup parameter). */
+export function sessionOptions(settings: Readonly<Record<string, string>>): string {
+  return Object.entries(settings)
+    .map(([name, value]) => {
+      if (!/^[a-z_][a-z0-9_.]*$/.test(name) || !/^[A-Za-z0-9_.:-]+$/.test(value)) throw new Error(`Invalid session setting ${name}=${value}`);
+      return `-c ${name}=${value}`;
+    })
+    .join(' ');
 }
 
 /** Replace the database name of a postgres URL (keeps credentials, host and query). */
