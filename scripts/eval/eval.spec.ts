@@ -105,39 +105,26 @@ describe('question set', () => {
   });
 
   it('questions.jsonl, questions-holdout.jsonl and questions-scenarios.jsonl: every expected anchor exists in the parsed bundled statute; enough questions of each kind', () => {
-    const questions = loadQuestions(join(__dirname, 'questions.jsonl'));
     const laws = new Map(bundledSfsNumbers(CORPUS).map((sfs) => [sfs, bundledLawDocument(sfs, CORPUS)]));
     expect(laws.size).toBe(53);
-    expect(checkExpectedAnchors(questions, laws)).toEqual([]);
-    const answerable = questions.filter(isAnswerable);
-    expect(answerable.length).toBeGreaterThanOrEqual(45);
-    expect(questions.length - answerable.length).toBeGreaterThanOrEqual(15);
-    for (const area of ['workplace', 'environment', 'data_protection', 'employment', 'other']) {
-      expect(answerable.filter((q) => q.area === area).length).toBeGreaterThanOrEqual(5);
+    // The development set, the held-out set (ho-…) and the situation set (sc-…): ids never shared.
+    const sets = [
+      { file: 'questions.jsonl', prefix: '', answerable: 45, unanswerable: 15 },
+      { file: 'questions-holdout.jsonl', prefix: 'ho-', answerable: 30, unanswerable: 8 },
+      { file: 'questions-scenarios.jsonl', prefix: 'sc-', answerable: 30, unanswerable: 8 },
+    ];
+    const seen = new Set<string>();
+    for (const set of sets) {
+      const questions = loadQuestions(join(__dirname, set.file));
+      expect(checkExpectedAnchors(questions, laws)).toEqual([]);
+      const answerable = questions.filter(isAnswerable);
+      expect(answerable.length).toBeGreaterThanOrEqual(set.answerable);
+      expect(questions.length - answerable.length).toBeGreaterThanOrEqual(set.unanswerable);
+      for (const area of ['workplace', 'environment', 'data_protection', 'employment', 'other']) {
+        expect(answerable.filter((q) => q.area === area).length).toBeGreaterThanOrEqual(5);
+      }
+      expect(questions.map((q) => q.id).filter((id) => seen.has(id) || !id.startsWith(set.prefix))).toEqual([]);
+      for (const q of questions) seen.add(q.id);
     }
-
-    // The held-out set: same check, its own ids (ho-…), never shared with the development set.
-    const holdout = loadQuestions(join(__dirname, 'questions-holdout.jsonl'));
-    expect(checkExpectedAnchors(holdout, laws)).toEqual([]);
-    const holdoutAnswerable = holdout.filter(isAnswerable);
-    expect(holdoutAnswerable.length).toBeGreaterThanOrEqual(30);
-    expect(holdout.length - holdoutAnswerable.length).toBeGreaterThanOrEqual(8);
-    for (const area of ['workplace', 'environment', 'data_protection', 'employment', 'other']) {
-      expect(holdoutAnswerable.filter((q) => q.area === area).length).toBeGreaterThanOrEqual(5);
-    }
-    const devIds = new Set(questions.map((q) => q.id));
-    expect(holdout.map((q) => q.id).filter((id) => devIds.has(id) || !id.startsWith('ho-'))).toEqual([]);
-
-    // The situation set (second development set): same check, its own ids (sc-…), shared with neither other set.
-    const scenarios = loadQuestions(join(__dirname, 'questions-scenarios.jsonl'));
-    expect(checkExpectedAnchors(scenarios, laws)).toEqual([]);
-    const scenariosAnswerable = scenarios.filter(isAnswerable);
-    expect(scenariosAnswerable.length).toBeGreaterThanOrEqual(30);
-    expect(scenarios.length - scenariosAnswerable.length).toBeGreaterThanOrEqual(8);
-    for (const area of ['workplace', 'environment', 'data_protection', 'employment', 'other']) {
-      expect(scenariosAnswerable.filter((q) => q.area === area).length).toBeGreaterThanOrEqual(5);
-    }
-    const holdoutIds = new Set(holdout.map((q) => q.id));
-    expect(scenarios.map((q) => q.id).filter((id) => devIds.has(id) || holdoutIds.has(id) || !id.startsWith('sc-'))).toEqual([]);
   });
 });

@@ -37,6 +37,18 @@ describe('full-text statistics and search', () => {
     await db?.drop();
   });
 
+  /** Sections 1 §, 2 §, … of a made-up "Fågellag" with these texts, embedded by the local model. */
+  async function insertSections(sfs: string, texts: string[]): Promise<void> {
+    const vectors = await embeddings.embed(texts);
+    for (const [i, text] of texts.entries()) {
+      await ds.query(
+        `INSERT INTO rag.chunks (sfs, version_id, position, anchor, label, law_title, text, content_hash, embedding, embedding_model)
+         VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, $6, md5($6), $7, $8)`,
+        [sfs, i, `P${i + 1}`, `${i + 1} §`, `Fågellag (${sfs})`, text, `[${vectors[i].join(',')}]`, embeddings.id],
+      );
+    }
+  }
+
   /** Lexemes whose maintained frequency differs from a full recount (ts_stat over all chunks). */
   async function drift(): Promise<unknown[]> {
     return ds.query(`
@@ -87,15 +99,7 @@ describe('full-text statistics and search', () => {
   });
 
   it('meets compounds from both sides: a head matches longer compounds, an unknown compound is split', async () => {
-    const texts = ['En zebrafink ska hållas i en bur.', 'Zebrafinkhållning anmäls till kommunen.'];
-    const vectors = await embeddings.embed(texts);
-    for (const [i, text] of texts.entries()) {
-      await ds.query(
-        `INSERT INTO rag.chunks (sfs, version_id, position, anchor, label, law_title, text, content_hash, embedding, embedding_model)
-         VALUES ('2099:1', gen_random_uuid(), $1, $2, $3, 'Fågellag (2099:1)', $4, md5($4), $5, $6)`,
-        [i, `P${i + 1}`, `${i + 1} §`, text, `[${vectors[i].join(',')}]`, embeddings.id],
-      );
-    }
+    await insertSections('2099:1', ['En zebrafink ska hållas i en bur.', 'Zebrafinkhållning anmäls till kommunen.']);
     const fullTextHits = async (query: string) => {
       const result = await retrieval.search({ query, k: 10 });
       return result.ok ? result.value.hits.filter((h) => h.fullTextRank !== null).map((h) => h.anchor) : [];
@@ -108,15 +112,7 @@ describe('full-text statistics and search', () => {
   });
 
   it('above twoWordsAbove selects chunks with two question words first, and bounds the rest by maxCandidates', async () => {
-    const texts = ['En zebrafink och en kanariefågel får hållas i samma bur.', 'En zebrafink får inte säljas.', 'En kanariefågel får inte säljas.'];
-    const vectors = await embeddings.embed(texts);
-    for (const [i, text] of texts.entries()) {
-      await ds.query(
-        `INSERT INTO rag.chunks (sfs, version_id, position, anchor, label, law_title, text, content_hash, embedding, embedding_model)
-         VALUES ('2099:2', gen_random_uuid(), $1, $2, $3, 'Fågellag (2099:2)', $4, md5($4), $5, $6)`,
-        [i, `P${i + 1}`, `${i + 1} §`, text, `[${vectors[i].join(',')}]`, embeddings.id],
-      );
-    }
+    await insertSections('2099:2', ['En zebrafink och en kanariefågel får hållas i samma bur.', 'En zebrafink får inte säljas.', 'En kanariefågel får inte säljas.']);
     const ranks = async (query: string, k: number) => {
       const result = await retrieval.search({ query, k });
       return result.ok ? result.value.hits.filter((h) => h.sfs === '2099:2' && h.fullTextRank !== null).map((h) => h.anchor) : [];
