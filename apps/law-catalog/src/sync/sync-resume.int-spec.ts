@@ -105,7 +105,11 @@ describe('sync crash and resume (child process, BullMQ, real PostgreSQL)', () =>
         (r) => r !== null && (r.status === 'succeeded' || r.status === 'completed_with_errors' || r.status === 'failed'),
         90_000,
       );
-      expect(run).toMatchObject({ status: 'succeeded', listed: STATUTES.length, processed: STATUTES.length, created: STATUTES.length, failed: 0 });
+      expect(run).toMatchObject({ status: 'succeeded', listed: STATUTES.length, processed: STATUTES.length, changed: 0, failed: 0 });
+      // A document the dead worker had ingested but not yet marked done is ingested again by the new
+      // worker and counted as unchanged (its change record and event are the first ingest's, see below).
+      expect((run?.created ?? 0) + (run?.unchanged ?? 0)).toBe(STATUTES.length);
+      expect(run?.created).toBeGreaterThanOrEqual(STATUTES.length - 2);
 
       for (const dokId of doneBefore) expect(server.hits(`/dokumentstatus/${dokId}.json`)).toBe(1);
       const totalFetches = server.requests.filter((r) => r.path.startsWith('/dokumentstatus/')).length;
