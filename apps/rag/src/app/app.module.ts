@@ -11,6 +11,7 @@ import { ChatHandlers } from '../answers/chat.handlers';
 import { AnswerCache } from '../cache/answer-cache';
 import { ConversationsHandlers } from '../conversations/conversations.handlers';
 import { ConversationsService } from '../conversations/conversations.service';
+import { ConversationRetention } from '../conversations/conversation-retention';
 import { QUERY_EMBEDDING_CACHE, QueryEmbeddingCache } from '../cache/query-embedding-cache';
 import { persistence } from '../data-source';
 import { EMBEDDING_PROVIDER, type EmbeddingProvider } from '../embeddings/embedding-provider';
@@ -54,6 +55,7 @@ import { RAG_REDIS, ragRedisProvider } from '../redis.provider';
     ChatHandlers,
     ConversationsService,
     ConversationsHandlers,
+    ConversationRetention,
     IndexJobsService,
     IndexJobsHandlers,
     IndexStateService,

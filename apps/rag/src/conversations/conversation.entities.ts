@@ -5,6 +5,7 @@ import type { Citation, ConversationMessageStatus } from '@laglig/contracts';
 @Entity({ name: 'conversations' })
 @Index('IDX_conversations_user', ['userId', 'updatedAt', 'id'])
 @Index('IDX_conversations_user_workspace', ['userId', 'workspaceId', 'updatedAt', 'id'])
+@Index('IDX_conversations_updated', ['updatedAt'])
 export class ConversationEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_conversations' })
   id!: string;

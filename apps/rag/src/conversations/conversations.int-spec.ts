@@ -4,6 +4,7 @@ import { ErrorCode, REFUSAL_SENTENCE, refuse, type ChatAnswer, type ChatAskInput
 import { readReplyStream, replyStreamKey } from '@laglig/messaging';
 import { AnswerService } from '../answers/answer.service';
 import { RagHarness } from '../testing/rag-harness';
+import { ConversationRetention } from './conversation-retention';
 import { NO_ANSWER_TEXT } from './conversations.service';
 
 const SEMESTER = 'Hur många semesterdagar har en arbetstagare rätt till?';
@@ -97,6 +98,27 @@ describe('rag conversations', () => {
     // The most recently used conversation comes first.
     const list = await h.client.call('rag', 'conversations.list', { userId: ANNA });
     expect(list.ok && list.value.items[0].id).toBe(conversationId);
+  });
+
+  it('deletes conversations nobody continued within the retention period, with their messages, and keeps the rest', async () => {
+    const old = await ask({ question: SEMESTER, userId: ANNA });
+    const recent = await ask({ question: SEMESTER, userId: ANNA });
+    const oldId = old.conversationId as string;
+    await h.ds.query(`UPDATE rag.conversations SET updated_at = now() - interval '400 days' WHERE id = $1`, [oldId]);
+    const retention = h.app.get(ConversationRetention);
+    expect(retention.config.CHAT_CONVERSATION_RETENTION_DAYS).toBe(365);
+    // 0 days keeps everything; 365 days deletes the 400-day-old one only.
+    expect(await retention.purge(new Date(), 0)).toBe(0);
+    expect(await retention.purge()).toBe(1);
+    const [left] = (await h.ds.query(
+      `SELECT (SELECT count(*)::int FROM rag.conversations WHERE id = $1) AS old, (SELECT count(*)::int FROM rag.conversation_messages WHERE conversation_id = $1) AS old_messages,
+              (SELECT count(*)::int FROM rag.conversations WHERE id = $2) AS recent`,
+      [oldId, recent.conversationId],
+    )) as Array<{ old: number; old_messages: number; recent: number }>;
+    expect(left).toEqual({ old: 0, old_messages: 0, recent: 1 });
+    const gone = await h.client.call('rag', 'conversations.get', { userId: ANNA, conversationId: oldId });
+    expect(gone.ok ? 'found' : gone.code).toBe(ErrorCode.NOT_FOUND);
+    expect(await retention.purge()).toBe(0);
   });
 
   it('never shows or changes another user’s conversation: NOT_FOUND, exactly as for a missing one', async () => {
