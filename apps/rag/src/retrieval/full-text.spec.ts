@@ -122,6 +122,8 @@ describe('answerTypeWords', () => {
     expect(answerTypeWords('Vad räknas som miljöfarlig verksamhet?')).toEqual(['avses', 'definitioner', 'betyder']);
     expect(answerTypeWords('Måste vi ha skyddsombud?')).toEqual([]);
     expect(answerTypeWords('Hur många semesterdagar har man rätt till?')).toEqual([]);
+    // "hur hög" inside "hur högåldrig" is no amount question (\b would have matched before "å").
+    expect(answerTypeWords('Hur högåldrig får en truckförare vara?')).toEqual([]);
   });
 });
 

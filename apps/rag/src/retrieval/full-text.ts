@@ -134,17 +134,18 @@ export function questionWords(question: string): WordSplits[] {
  * words with the section that answers it; they only add to the score of
  * candidates found by the question's own words, never select any.
  */
+// Word boundaries as in answers/evidence.ts: `\b` does not know å, ä and ö are letters.
 const ANSWER_TYPES: ReadonlyArray<{ pattern: RegExp; words: readonly string[] }> = [
   {
-    pattern: /\b(hur (mycket|stora?|stort|höga?|högt|dyr[ta]?)|vilket belopp|vad kostar|vilken (avgift|sats|skattesats|momssats))\b/u,
+    pattern: /(?<!\p{L})(hur (mycket|stora?|stort|höga?|högt|dyr[ta]?)|vilket belopp|vad kostar|vilken (avgift|sats|skattesats|momssats))(?!\p{L})/u,
     words: ['kronor', 'procent', 'belopp', 'prisbasbelopp', 'högst', 'minst'],
   },
   {
-    pattern: /\b(hur (länge|lång tid|långt i förväg|snart|tidigt|ofta)|inom vilken tid|hur många (dagar|veckor|månader|år|timmar))\b/u,
+    pattern: /(?<!\p{L})(hur (länge|lång tid|långt i förväg|snart|tidigt|ofta)|inom vilken tid|hur många (dagar|veckor|månader|år|timmar))(?!\p{L})/u,
     words: ['dagar', 'veckor', 'månader', 'år', 'året', 'timmar', 'senast', 'inom'],
   },
   {
-    pattern: /\b(vad (räknas|menas|avses|betyder|innebär) |vad är (en|ett) |när räknas )/u,
+    pattern: /(?<!\p{L})(vad (räknas|menas|avses|betyder|innebär) |vad är (en|ett) |när räknas )/u,
     words: ['avses', 'definitioner', 'betyder'],
   },
 ];

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { succeed, type OperationResult, type RagIndexStatus, type RetrievalHit, type RetrievalSearchResult } from '@laglig/contracts';
 import { loadConfig } from '@laglig/config';
@@ -14,13 +14,6 @@ const RetrievalConfigSchema = z.object({
   HNSW_EF_SEARCH: z.coerce.number().int().min(1).max(1000).default(100),
   /** Candidates taken from each list before fusion. */
   RETRIEVAL_CANDIDATES: z.coerce.number().int().min(10).max(1000).default(50),
-  /**
-   * A law filter over at most this many chunks is searched exactly (its
-   * chunks read through the sfs index and sorted by distance) instead of
-   * through HNSW: at 1M chunks 50 laws (1,552 chunks) take 7 ms exactly
-   * against 145 ms and recall 0.71 through the graph (docs/benchmarks.md §5).
-   */
-  EXACT_FILTER_MAX_CHUNKS: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
 });
 
 export interface SearchInput {
@@ -264,10 +257,6 @@ export class RetrievalService {
       await tx.query(`SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`, [
         String(Math.max(this.config.HNSW_EF_SEARCH, n)),
       ]);
-      if (filter !== null && (await this.filteredChunks(tx, filter)) <= this.config.EXACT_FILTER_MAX_CHUNKS) {
-        // Exact: the planner then reads the laws' chunks through the sfs index and sorts them.
-        await tx.query(`SELECT set_config('enable_indexscan', 'off', true)`);
-      }
       const rows: Array<{ id: string; distance: number }> = await tx.query(
         `SELECT id, (embedding <=> $1::halfvec(384))::float8 AS distance FROM rag.chunks
           WHERE embedding_model = $2 AND ($3::text[] IS NULL OR sfs = ANY($3::text[]))
@@ -279,15 +268,6 @@ export class RetrievalService {
         .map((r) => ({ id: r.id, similarity: 1 - Number(r.distance) }))
         .sort((a, b) => b.similarity - a.similarity || a.id.localeCompare(b.id));
     });
-  }
-
-  /** Chunks of the filter's laws, counted up to one past the exact-search limit (an index-only count). */
-  private async filteredChunks(tx: EntityManager, filter: string[]): Promise<number> {
-    const [row] = (await tx.query(
-      `SELECT count(*)::int AS n FROM (SELECT 1 FROM rag.chunks WHERE sfs = ANY($1::text[]) LIMIT $2) c`,
-      [filter, this.config.EXACT_FILTER_MAX_CHUNKS + 1],
-    )) as Array<{ n: number }>;
-    return row?.n ?? 0;
   }
 
   private async pinned(sfs: string, anchor: string): Promise<string[]> {
