@@ -29,18 +29,35 @@ export class QueryEmbeddingCache {
     const key = this.key(text);
     try {
       const cached = await this.redis.getBuffer(key);
-      if (cached && cached.length === this.provider.dimension * 4) {
+      const vector = cached ? decodeVector(cached, this.provider.dimension) : null;
+      if (vector) {
         ragMetrics.queryEmbeddingCache.inc({ result: 'hit' });
-        return Array.from(new Float32Array(cached.buffer, cached.byteOffset, this.provider.dimension));
+        return vector;
       }
       ragMetrics.queryEmbeddingCache.inc({ result: 'miss' });
     } catch {
       ragMetrics.queryEmbeddingCache.inc({ result: 'error' });
     }
     const [vector] = await this.provider.embed([text]);
-    this.redis.set(key, Buffer.from(new Float32Array(vector).buffer), 'EX', TTL_SECONDS).catch(() => undefined);
+    this.redis.set(key, encodeVector(vector), 'EX', TTL_SECONDS).catch(() => undefined);
     return vector;
   }
+}
+
+/**
+ * A stored vector back to numbers, or null when it has another length. The
+ * reply buffer may start at any byte of the client's read buffer, and a
+ * Float32Array view needs a multiple of 4: the bytes are read, not viewed.
+ */
+export function decodeVector(bytes: Buffer, dimension: number): number[] | null {
+  if (bytes.length !== dimension * 4) return null;
+  return Array.from({ length: dimension }, (_, i) => bytes.readFloatLE(i * 4));
+}
+
+export function encodeVector(vector: readonly number[]): Buffer {
+  const bytes = Buffer.alloc(vector.length * 4);
+  vector.forEach((x, i) => bytes.writeFloatLE(x, i * 4));
+  return bytes;
 }
 
 export const QUERY_EMBEDDING_CACHE = Symbol('QUERY_EMBEDDING_CACHE');
