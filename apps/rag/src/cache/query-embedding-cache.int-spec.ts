@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { testRedisPrefix, type TestRedisPrefix } from '@laglig/testing';
-import type { EmbeddingProvider } from '../embeddings/embedding-provider';
+import type { EmbeddingKind, EmbeddingProvider } from '../embeddings/embedding-provider';
 import { LocalEmbeddingProvider } from '../embeddings/local-embeddings';
 import { ragMetrics } from '../metrics';
 import { QueryEmbeddingCache } from './query-embedding-cache';
@@ -9,10 +9,10 @@ import { QueryEmbeddingCache } from './query-embedding-cache';
 class CountingProvider implements EmbeddingProvider {
   private readonly inner = new LocalEmbeddingProvider(384);
   readonly dimension = 384;
-  calls: Array<{ texts: string[] }> = [];
+  calls: Array<{ texts: string[]; kind?: EmbeddingKind }> = [];
   constructor(readonly id: string) {}
-  async embed(texts: string[]): Promise<number[][]> {
-    this.calls.push({ texts });
+  async embed(texts: string[], kind?: EmbeddingKind): Promise<number[][]> {
+    this.calls.push({ texts, kind });
     return this.inner.embed(texts);
   }
 }
@@ -37,7 +37,7 @@ describe('query embedding cache (real Redis)', () => {
     redis.disconnect();
   });
 
-  it('embeds a question once and serves the repeat from Redis, per model', async () => {
+  it('embeds a question once as a query and serves the repeat from Redis, per model', async () => {
     const provider = new CountingProvider('remote-a:384');
     const cache = new QueryEmbeddingCache(provider, redis, prefix.prefix);
     const before = await counts();
@@ -45,6 +45,7 @@ describe('query embedding cache (real Redis)', () => {
     const questions = Array.from({ length: 20 }, (_, i) => `Hur många semesterdagar har en anställd rätt till efter ${i + 1} år?`);
     const first = await Promise.all(questions.map((q) => cache.embedQuery(q)));
     expect(provider.calls).toHaveLength(20);
+    expect(provider.calls.every((c) => c.kind === 'query')).toBe(true);
     await new Promise((r) => setTimeout(r, 100)); // the writes are not awaited by the lookup
     const again = await Promise.all(questions.map((q) => cache.embedQuery(`  ${q.toUpperCase()} `)));
     expect(provider.calls).toHaveLength(20);

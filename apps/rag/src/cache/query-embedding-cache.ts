@@ -38,7 +38,7 @@ export class QueryEmbeddingCache {
     } catch {
       ragMetrics.queryEmbeddingCache.inc({ result: 'error' });
     }
-    const [vector] = await this.provider.embed([text]);
+    const [vector] = await this.provider.embed([text], 'query');
     this.redis.set(key, encodeVector(vector), 'EX', TTL_SECONDS).catch(() => undefined);
     return vector;
   }

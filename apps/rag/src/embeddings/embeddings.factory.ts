@@ -1,6 +1,7 @@
 import { loadConfig } from '@laglig/config';
 import { EmbeddingsConfigSchema, INDEX_DIMENSION, type EmbeddingProvider, type EmbeddingsConfig } from './embedding-provider';
 import { LocalEmbeddingProvider } from './local-embeddings';
+import { OnnxEmbeddingProvider } from './onnx-embeddings';
 import { OpenAIEmbeddingProvider } from './openai-embeddings';
 
 /** Builds the configured provider; the index column is halfvec(384), so another dimension is refused at boot. */
@@ -12,6 +13,18 @@ export function createEmbeddingProvider(config: EmbeddingsConfig = loadConfig(Em
     );
   }
   if (config.EMBEDDINGS_PROVIDER === 'local') return new LocalEmbeddingProvider(config.EMBEDDINGS_DIMENSIONS);
+  if (config.EMBEDDINGS_PROVIDER === 'onnx') {
+    if (!config.EMBEDDINGS_ONNX_PATH) throw new Error('EMBEDDINGS_PROVIDER=onnx needs EMBEDDINGS_ONNX_PATH');
+    return new OnnxEmbeddingProvider({
+      path: config.EMBEDDINGS_ONNX_PATH,
+      file: config.EMBEDDINGS_ONNX_FILE,
+      dimension: config.EMBEDDINGS_DIMENSIONS,
+      pooling: config.EMBEDDINGS_POOLING,
+      queryPrefix: config.EMBEDDINGS_QUERY_PREFIX,
+      passagePrefix: config.EMBEDDINGS_PASSAGE_PREFIX,
+      batchSize: config.EMBEDDINGS_BATCH_SIZE,
+    });
+  }
   if (!config.OPENAI_API_KEY) throw new Error('EMBEDDINGS_PROVIDER=openai needs OPENAI_API_KEY');
   return new OpenAIEmbeddingProvider({
     apiKey: config.OPENAI_API_KEY,

@@ -125,6 +125,15 @@ export function questionWords(question: string): WordSplits[] {
 }
 
 /**
+ * The text the vector side embeds for a question: the question and its
+ * statutory words ("moms" → "mervärdesskatt") — a hashed embedding only meets
+ * the words it is given.
+ */
+export function vectorQueryText(question: string): string {
+  return [question, ...questionWords(question).flatMap((w) => w.synonyms)].join(' ');
+}
+
+/**
  * What kind of answer a question asks for, as words a statute answering it
  * would contain (classic answer-type matching in question answering): "hur
  * mycket / hur stor / hur hög" asks for an amount ("kronor", "procent"), "hur

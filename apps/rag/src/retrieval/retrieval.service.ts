@@ -6,7 +6,7 @@ import { loadConfig } from '@laglig/config';
 import { parseSectionReference } from '@laglig/sfs-parser';
 import { QUERY_EMBEDDING_CACHE, type QueryEmbeddingCache } from '../cache/query-embedding-cache';
 import { EMBEDDING_PROVIDER, type EmbeddingProvider } from '../embeddings/embedding-provider';
-import { answerTypeWords, DEFAULT_FULL_TEXT, planFullText, questionWords, selectionQueries, type FullTextOptions, type FullTextTerm, type QueryAnalysis } from './full-text';
+import { answerTypeWords, DEFAULT_FULL_TEXT, planFullText, questionWords, selectionQueries, vectorQueryText, type FullTextOptions, type FullTextTerm, type QueryAnalysis } from './full-text';
 import { fuseScores, sectionAnchorOf, type FusionOptions } from './fusion';
 
 const RetrievalConfigSchema = z.object({
@@ -84,11 +84,9 @@ export class RetrievalService {
     const refLaw = ref?.sfs && (!filter || filter.includes(ref.sfs)) ? ref.sfs : null;
     const refSection = sectionAnchorOf(ref?.anchor);
 
-    // The vector side gets the question's statutory words too ("moms" → "mervärdesskatt"):
-    // a hashed embedding only meets the words it is given.
-    const embeddedQuery = [input.query, ...questionWords(input.query).flatMap((w) => w.synonyms)].join(' ');
+    const embeddedQuery = vectorQueryText(input.query);
     const [queryVector, terms] = await Promise.all([
-      this.queryCache ? this.queryCache.embedQuery(embeddedQuery) : this.embeddings.embed([embeddedQuery]).then((v) => v[0]),
+      this.queryCache ? this.queryCache.embedQuery(embeddedQuery) : this.embeddings.embed([embeddedQuery], 'query').then((v) => v[0]),
       this.fullTextTerms(input.query),
     ]);
     const vectorLiteral = `[${queryVector.join(',')}]`;
