@@ -10,6 +10,8 @@ import { AdminWorkspacesController } from '../accounts/admin-workspaces.controll
 import { AuthController } from '../accounts/auth.controller';
 import { WorkspacesController } from '../accounts/workspaces.controller';
 import { AuthCoreModule } from '../auth/auth-core.module';
+import { JwtEnv } from '../auth/jwt.strategy';
+import { rateLimitTracker } from '../auth/rate-limit-tracker';
 import { BoardController } from '../board/board.controller';
 import { RealtimeHub } from '../board/realtime-hub.service';
 import { WorkspaceEventsController } from '../board/workspace-events.controller';
@@ -47,6 +49,8 @@ const ThrottleEnv = z.object({
         const env = loadConfig(ThrottleEnv);
         return {
           throttlers: [{ limit: env.THROTTLE_LIMIT, ttl: env.THROTTLE_TTL_MS }],
+          // Signed-in users by user id, everyone else by address.
+          getTracker: rateLimitTracker(loadConfig(JwtEnv).JWT_SECRET),
           // Options, not a client: the storage then owns its connection and closes it on shutdown.
           storage: new ThrottlerStorageRedisService({
             ...connection.redis,

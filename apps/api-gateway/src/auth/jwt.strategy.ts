@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import type { Algorithm } from 'jsonwebtoken';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { z } from 'zod';
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, AccessTokenClaimsSchema, type Actor } from '@laglig/contracts';
@@ -9,6 +10,9 @@ export const JwtEnv = z.object({
   /** HMAC key shared with compliance-workflow (which signs); at least 32 characters. */
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters'),
 });
+
+/** How an access token is checked, here and by the rate limiter's tracker (auth/rate-limit-tracker.ts). */
+export const ACCESS_TOKEN_VERIFY: { algorithms: Algorithm[]; issuer: string; audience: string } = { algorithms: [JWT_ALGORITHM], issuer: JWT_ISSUER, audience: JWT_AUDIENCE };
 
 /**
  * Verifies the access token on every signed-in request (passport-jwt): HS256
@@ -21,9 +25,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       secretOrKey: loadConfig(JwtEnv).JWT_SECRET,
-      algorithms: [JWT_ALGORITHM],
-      issuer: JWT_ISSUER,
-      audience: JWT_AUDIENCE,
+      ...ACCESS_TOKEN_VERIFY,
       ignoreExpiration: false,
     });
   }

@@ -58,7 +58,7 @@ const ConversationsQuery = z
   .strict();
 
 const ChatThrottle = z.object({
-  /** Questions per client (IP address) and minute, signed in or not. */
+  /** Questions per minute: per signed-in user, or per address for anonymous questions (app.module: rateLimitTracker). */
   CHAT_THROTTLE_LIMIT: z.coerce.number().int().positive().default(20),
 });
 /** Read when the guard runs, so the environment of the running process decides. */
