@@ -134,13 +134,13 @@ export class AnswerService {
 
     const extractive = composeExtractiveAnswer(terms, excerpts.slice(0, 5));
     if (!extractive) return finish(refusal('weak_retrieval', EXTRACTIVE), null);
-    const validation = validateAnswer(extractive.text, excerpts.length);
+    const validation = validateAnswer(extractive.text, extractive.sources.length);
     if (!validation.ok) {
       this.logger.error({ reason: validation.reason }, 'extractive answer failed citation validation');
       return finish(refusal(validation.reason, EXTRACTIVE), null);
     }
     for (const piece of pieces(extractive.text)) await sink({ event: 'token', data: { text: piece } });
-    return finish(this.answered(extractive.text, buildCitations(validation.cited, excerpts, extractive.quotes), EXTRACTIVE), laws);
+    return finish(this.answered(extractive.text, buildCitations(validation.cited, extractive.sources, extractive.quotes), EXTRACTIVE), laws);
   }
 
   private answered(text: string, citations: Citation[], provider: string): ChatAnswer {

@@ -143,9 +143,26 @@ describe('extractive answer', () => {
       { n: 1, hit: P12 },
       { n: 2, hit: P4 },
     ]);
-    expect(answer?.text).toContain('Semesterlag (1977:480), 4 §: ”En arbetstagare har rätt till semesterledighet om tjugofem dagar varje semesterår.” [2]');
+    expect(answer?.text).toContain('Semesterlag (1977:480), 4 §: ”En arbetstagare har rätt till semesterledighet om tjugofem dagar varje semesterår.” [1]');
     expect(answer?.cited).toContain(2);
     expect(validateAnswer(answer?.text ?? '', 2)).toMatchObject({ ok: true });
+  });
+
+  it('numbers its own sources from 1 in answer order, whatever their rank in retrieval', () => {
+    const answer = composeExtractiveAnswer(questionTerms('Hur många semesterdagar har en arbetstagare rätt till?'), [
+      { n: 1, hit: P12 },
+      { n: 2, hit: P4 },
+    ]);
+    if (!answer) throw new Error('no answer');
+    expect(answer.cited).toEqual([2]);
+    expect(answer.sources).toEqual([{ n: 1, hit: P4 }]);
+    expect(answer.text).toMatch(/\[1\]$/);
+    expect(answer.text).not.toContain('[2]');
+    const validation = validateAnswer(answer.text, answer.sources.length);
+    if (!validation.ok) throw new Error(validation.reason);
+    expect(buildCitations(validation.cited, answer.sources, answer.quotes)).toEqual([
+      expect.objectContaining({ n: 1, sfs: '1977:480', anchor: 'P4', excerpt: 'En arbetstagare har rätt till semesterledighet om tjugofem dagar varje semesterår.' }),
+    ]);
   });
 
   it('every quoted passage is a verbatim part of its section', () => {
@@ -155,7 +172,7 @@ describe('extractive answer', () => {
     ]);
     expect(answer).not.toBeNull();
     for (const [n, quote] of answer?.quotes ?? []) {
-      const text = (n === 1 ? P4 : P12).text;
+      const text = (answer?.sources.find((e) => e.n === n)?.hit ?? P4).text;
       for (const part of quote.split(' … ')) expect(text).toContain(part);
     }
   });

@@ -15,9 +15,11 @@ export const DEFAULT_EXTRACTIVE: ExtractiveOptions = { maxSections: 3, maxSenten
 
 export interface ExtractiveAnswer {
   text: string;
-  /** Excerpt numbers quoted, in answer order. */
+  /** The quoted sections, numbered 1, 2, … in answer order: the numbers the text cites. */
+  sources: Excerpt[];
+  /** Retrieval's excerpt numbers of the sources, in the same order. */
   cited: number[];
-  /** The quoted words per excerpt (shown as the citation's excerpt). */
+  /** The quoted words per source number (shown as the citation's excerpt). */
   quotes: Map<number, string>;
 }
 
@@ -98,18 +100,22 @@ export function composeExtractiveAnswer(
   }
 
   const order = [...sections].sort((a, b) => excerpts.findIndex((e) => e.n === a) - excerpts.findIndex((e) => e.n === b));
+  // The answer numbers its own sources 1, 2, …: a single quoted section is [1], whatever its rank in retrieval.
   const quotes = new Map<number, string>();
-  const lines = order.map((n) => {
+  const sources: Excerpt[] = [];
+  const lines = order.map((n, i) => {
     const excerpt = excerpts.find((e) => e.n === n) as Excerpt;
     const quote = chosen
       .filter((c) => c.n === n)
       .sort((a, b) => a.order - b.order)
       .map((c) => c.sentence)
       .join(' … ');
-    quotes.set(n, quote);
-    return `${excerpt.hit.title}, ${sectionLabelOf(excerpt.hit.label)}: ”${quote}” [${n}]`;
+    const shown = i + 1;
+    quotes.set(shown, quote);
+    sources.push({ n: shown, hit: excerpt.hit });
+    return `${excerpt.hit.title}, ${sectionLabelOf(excerpt.hit.label)}: ”${quote}” [${shown}]`;
   });
-  return { text: lines.join('\n\n'), cited: order, quotes };
+  return { text: lines.join('\n\n'), sources, cited: order, quotes };
 }
 
 function clip(sentence: string): string {
