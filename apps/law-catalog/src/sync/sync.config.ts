@@ -10,6 +10,13 @@ export const SyncEnvSchema = z.object({
   SYNC_CRON: z.string().trim().min(1).default('0 5 * * *'),
   /** Documents fetched and ingested at the same time. */
   SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  /**
+   * Documents a worker claims with one statement and marks done with one
+   * (each autocommit write waits for a WAL flush: per-document bookkeeping was
+   * 65 % of a full pass's SQL wait). After a crash, the claimed documents not
+   * yet marked are fetched again and found unchanged.
+   */
+  SYNC_CLAIM_BATCH: z.coerce.number().int().min(1).max(500).default(16),
   /** `sz` of the list pages. */
   SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(500).default(100),
   /** Attempts per document before it is failed (the next run retries it). */
@@ -26,6 +33,8 @@ export type SyncEnv = z.infer<typeof SyncEnvSchema>;
 export interface SyncOptions {
   baseUrl: string | null;
   concurrency: number;
+  /** Documents claimed, and marked done, per statement (SYNC_CLAIM_BATCH). */
+  claimBatch: number;
   pageSize: number;
   itemAttempts: number;
   retryBaseMs: number;
@@ -41,6 +50,7 @@ export function syncOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SyncOp
   return {
     baseUrl: config.RIKSDAGEN_BASE_URL ?? null,
     concurrency: config.SYNC_CONCURRENCY,
+    claimBatch: config.SYNC_CLAIM_BATCH,
     pageSize: config.SYNC_PAGE_SIZE,
     itemAttempts: config.SYNC_ITEM_ATTEMPTS,
     retryBaseMs: config.SYNC_RETRY_BASE_MS,

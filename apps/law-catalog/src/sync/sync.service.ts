@@ -310,8 +310,15 @@ export class SyncService {
     return rows[0]?.cursor ?? null;
   }
 
-  /** One worker: claims pending items in listing order until none is left for it. */
+  /**
+   * One worker: claims pending items in listing order, a batch at a time
+   * (`claimBatch`), until none is left for it. The items of a batch are
+   * processed one after the other and marked done with one statement at the
+   * end of the batch; a failure is recorded at once (attempts, backoff). A
+   * shutdown mid-batch releases the items it did not reach.
+   */
   private async work(runId: string, source: RiksdagenSource, signal: AbortSignal): Promise<void> {
+    const batch = this.options.claimBatch;
     while (!signal.aborted) {
       const claimed = (await this.dataSource.query(
         `UPDATE law_catalog.sync_items i SET claimed_at = now(), updated_at = now()
@@ -320,13 +327,13 @@ export class SyncService {
                  WHERE run_id = $1 AND status = 'pending' AND claimed_at IS NULL
                    AND (next_attempt_at IS NULL OR next_attempt_at <= now())
                  ORDER BY position
-                 LIMIT 1
+                 LIMIT $2
                  FOR UPDATE SKIP LOCKED)
-          RETURNING i.dok_id, i.sfs, i.systemdatum, i.attempts`,
-        [runId],
-      )) as [ClaimedItem[], number]; // UPDATE ... RETURNING gives [rows, count]
-      const item = claimed[0][0];
-      if (!item) {
+          RETURNING i.dok_id, i.sfs, i.systemdatum, i.attempts, i.position`,
+        [runId, batch],
+      )) as [Array<ClaimedItem & { position: string }>, number]; // UPDATE ... RETURNING gives [rows, count]
+      const items = claimed[0].sort((a, b) => Number(a.position) - Number(b.position));
+      if (items.length === 0) {
         const [{ free, wait_ms }] = (await this.dataSource.query(
           `SELECT count(*)::int AS free,
                   greatest(0, extract(epoch FROM (min(next_attempt_at) - now())) * 1000)::int AS wait_ms
@@ -338,11 +345,30 @@ export class SyncService {
         await sleep(Math.min(MAX_IDLE_WAIT_MS, Math.max(10, wait_ms ?? 0)), signal);
         continue;
       }
-      await this.process(runId, item, source);
+      const done: Array<{ dokId: string; outcome: SyncItemOutcome }> = [];
+      let reached = 0;
+      try {
+        for (const item of items) {
+          if (signal.aborted) break;
+          reached += 1;
+          const outcome = await this.process(runId, item, source);
+          if (outcome) done.push({ dokId: item.dok_id, outcome });
+        }
+      } finally {
+        await this.markDone(runId, done);
+        const released = items.slice(reached).map((i) => i.dok_id);
+        if (released.length > 0) {
+          await this.dataSource.query(`UPDATE law_catalog.sync_items SET claimed_at = NULL WHERE run_id = $1 AND dok_id = ANY ($2::text[]) AND status = 'pending'`, [
+            runId,
+            released,
+          ]);
+        }
+      }
     }
   }
 
-  private async process(runId: string, item: ClaimedItem, source: RiksdagenSource): Promise<void> {
+  /** One item: fetched and ingested; returns its outcome, or null after recording a failure. */
+  private async process(runId: string, item: ClaimedItem, source: RiksdagenSource): Promise<SyncItemOutcome | null> {
     let outcome: SyncItemOutcome | null = null;
     let failure: string | null = null;
     let events = 0;
@@ -361,13 +387,8 @@ export class SyncService {
       failure = messageOf(error);
     }
     if (outcome) {
-      await this.dataSource.query(
-        `UPDATE law_catalog.sync_items SET status = 'done', outcome = $3, claimed_at = NULL, updated_at = now()
-          WHERE run_id = $1 AND dok_id = $2`,
-        [runId, item.dok_id, outcome],
-      );
       if (events > 0) void this.relay?.flush().catch(() => undefined);
-      return;
+      return outcome;
     }
     await this.dataSource.query(
       `UPDATE law_catalog.sync_items
@@ -382,6 +403,18 @@ export class SyncService {
       [runId, item.dok_id, (failure ?? 'okänt fel').slice(0, 1000), this.options.itemAttempts, this.options.retryBaseMs],
     );
     this.logger.warn(`sync run ${runId}: ${item.dok_id} failed (attempt ${item.attempts + 1}): ${failure}`);
+    return null;
+  }
+
+  /** The batch's ingested items, done with one statement. */
+  private async markDone(runId: string, done: ReadonlyArray<{ dokId: string; outcome: SyncItemOutcome }>): Promise<void> {
+    if (done.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE law_catalog.sync_items i SET status = 'done', outcome = d.outcome, claimed_at = NULL, updated_at = now()
+         FROM unnest($2::text[], $3::text[]) AS d(dok_id, outcome)
+        WHERE i.run_id = $1 AND i.dok_id = d.dok_id`,
+      [runId, done.map((d) => d.dokId), done.map((d) => d.outcome)],
+    );
   }
 
   /** Ends a run whose items are all done or failed: status, cursor (high-water mark), summary. */

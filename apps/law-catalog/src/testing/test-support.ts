@@ -67,7 +67,7 @@ export async function createCatalogTestContext(): Promise<CatalogTestContext> {
       return new SyncService(
         dataSource,
         ingestion,
-        { concurrency: 4, pageSize: 20, itemAttempts: 3, retryBaseMs: 10, overlapHours: 24, http: FAST_HTTP, ...options },
+        { concurrency: 4, claimBatch: 16, pageSize: 20, itemAttempts: 3, retryBaseMs: 10, overlapHours: 24, http: FAST_HTTP, ...options },
         relay,
       );
     },
