@@ -1,17 +1,7 @@
-import { startRiksdagenServer, type RiksdagenServer } from '@laglig/testing';
+import { startRiksdagenServer, until, type RiksdagenServer } from '@laglig/testing';
 import { createCatalogTestContext, type CatalogTestContext } from '../testing/test-support';
 
 const STATUTES = ['1977:480', '1977:1160', '1982:80', '1974:358', '1994:448', '1976:580'];
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms (last value ${JSON.stringify(v)})`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /**
  * The sync's bookkeeping in batches (SYNC_CLAIM_BATCH): a worker claims a

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, startRiksdagenServer, testRedisPrefix, type RiksdagenServer, type TestDatabase, type TestRedisPrefix } from '@laglig/testing';
+import { createTestDatabase, startRiksdagenServer, testRedisPrefix, until, type RiksdagenServer, type TestDatabase, type TestRedisPrefix } from '@laglig/testing';
 import { ServiceModule } from '../app/service.module';
 import { WORKSPACE_ROOT } from '../testing/test-support';
 import { Queue } from 'bullmq';
@@ -13,16 +13,6 @@ import { SYNC_QUEUE, SYNC_SCHEDULER_ID } from './sync.queue';
 import { SyncService } from './sync.service';
 
 const STATUTES = ['1977:480', '1977:1160', '1982:80', '1974:358', '1994:448', '1976:580', '1915:218', '1949:105', '1970:994', '1967:837'];
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms (last value ${JSON.stringify(v)})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * A sync whose process is SIGKILLed mid-run is taken over by another process
