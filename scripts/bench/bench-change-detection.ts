@@ -711,6 +711,8 @@ async function main(): Promise<number> {
           servedDocuments: server.documents,
           servedOfCatalog: servedCount,
           ...params,
+          // The sync's batch size comes from the environment (default 16; SYNC_CLAIM_BATCH=1 is the per-document bookkeeping).
+          syncClaimBatch: Number(process.env['SYNC_CLAIM_BATCH'] ?? 16),
           days: { full: day1, incremental: day2 },
           previousCursor,
         },
