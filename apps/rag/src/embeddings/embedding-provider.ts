@@ -30,6 +30,8 @@ export const EmbeddingsConfigSchema = z
     /** EMBEDDINGS_PROVIDER=onnx: the model folder (config.json, tokenizer.json, onnx/<EMBEDDINGS_ONNX_FILE>). */
     EMBEDDINGS_ONNX_PATH: z.string().min(1).optional(),
     EMBEDDINGS_ONNX_FILE: z.string().min(1).default('model.onnx'),
+    /** Texts per model run on the CPU: attention memory grows with batch × tokens² (16 × 512² per head is ~200 MB for a small model). */
+    EMBEDDINGS_ONNX_BATCH_SIZE: z.coerce.number().int().min(1).max(256).default(16),
     EMBEDDINGS_POOLING: z.enum(['mean', 'cls']).default('mean'),
     EMBEDDINGS_QUERY_PREFIX: z.string().default(''),
     EMBEDDINGS_PASSAGE_PREFIX: z.string().default(''),

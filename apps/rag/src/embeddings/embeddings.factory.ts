@@ -22,7 +22,7 @@ export function createEmbeddingProvider(config: EmbeddingsConfig = loadConfig(Em
       pooling: config.EMBEDDINGS_POOLING,
       queryPrefix: config.EMBEDDINGS_QUERY_PREFIX,
       passagePrefix: config.EMBEDDINGS_PASSAGE_PREFIX,
-      batchSize: config.EMBEDDINGS_BATCH_SIZE,
+      batchSize: config.EMBEDDINGS_ONNX_BATCH_SIZE,
     });
   }
   if (!config.OPENAI_API_KEY) throw new Error('EMBEDDINGS_PROVIDER=openai needs OPENAI_API_KEY');
