@@ -25,6 +25,8 @@ interface ClaimedItem {
   sfs: string | null;
   systemdatum: string | null;
   attempts: number;
+  /** Listing order (bigint, as text). */
+  position: string;
 }
 
 interface ItemCounts {
@@ -331,7 +333,7 @@ export class SyncService {
                  FOR UPDATE SKIP LOCKED)
           RETURNING i.dok_id, i.sfs, i.systemdatum, i.attempts, i.position`,
         [runId, batch],
-      )) as [Array<ClaimedItem & { position: string }>, number]; // UPDATE ... RETURNING gives [rows, count]
+      )) as [ClaimedItem[], number]; // UPDATE ... RETURNING gives [rows, count]
       const items = claimed[0].sort((a, b) => Number(a.position) - Number(b.position));
       if (items.length === 0) {
         const [{ free, wait_ms }] = (await this.dataSource.query(

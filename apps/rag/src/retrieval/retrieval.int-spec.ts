@@ -3,6 +3,7 @@ import type { LawDocument, LawSection, RetrievalSearchResult } from '@laglig/con
 import type { EmbeddingProvider } from '../embeddings/embedding-provider';
 import { LocalEmbeddingProvider } from '../embeddings/local-embeddings';
 import { RagHarness, sectionsOf } from '../testing/rag-harness';
+import { vectorQueryText } from './full-text';
 
 const LAWS = ['1977:480', '1977:1160', '1982:80', '2018:218'];
 
@@ -84,10 +85,12 @@ describe('rag indexing and hybrid retrieval', () => {
   it('gives a filtered search the true nearest chunks of the filtered law', async () => {
     const query = 'Hur lång är uppsägningstiden för en arbetstagare?';
     const { hits } = await search(query, 10, ['1982:80']);
-    const [vector] = await provider.embed([query]);
-    const [nearest] = (await h.ds.query(`SELECT id FROM rag.chunks WHERE sfs = '1982:80' ORDER BY embedding <=> $1::halfvec(384), id LIMIT 1`, [
-      `[${vector.join(',')}]`,
-    ])) as Array<{ id: string }>;
+    const [vector] = await provider.embed([vectorQueryText(query)]);
+    // The true nearest chunk: an exact scan (no index), whatever plan the service's statement gets.
+    const [nearest] = (await h.ds.transaction(async (tx) => {
+      await tx.query(`SELECT set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`);
+      return tx.query(`SELECT id FROM rag.chunks WHERE sfs = '1982:80' ORDER BY embedding <=> $1::halfvec(384), id LIMIT 1`, [`[${vector.join(',')}]`]);
+    })) as Array<{ id: string }>;
     expect(hits.find((x) => x.vectorRank === 1)?.chunkId).toBe(nearest.id);
   });
 
